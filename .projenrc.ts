@@ -1,0 +1,35 @@
+import { cdk8s, javascript } from 'projen';
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-sidecars',
+  description: 'Typed cdk8s constructs for the Kubernetes sidecar pattern: native sidecars, log shippers, debug toolboxes and Jobs that complete.',
+  author: 'cdk8s-sidecars maintainers',
+  authorAddress: 'maintainers@users.noreply.cdk8s-sidecars.example',
+  repositoryUrl: 'https://github.com/cdk8s-sidecars/cdk8s-sidecars.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  sampleCode: false,
+  github: false,
+  release: false,
+  devDeps: ['@types/node@^20', 'yaml@^2', 'kubernetes-models@~4.5.1', 'ts-node@^10'],
+  // `npm test` fails on a changed snapshot; `npx projen test:update` rewrites them.
+  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, jestVersion: '^29' },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench', 'projenrc'] },
+  gitignore: ['/dist/'],
+});
+
+// The main job: synthesize every app under examples/ to dist/<example>/.
+project.addTask('synth:examples', {
+  description: 'Synthesize every example app to YAML under dist/, as cdk8s synth does',
+  exec: 'ts-node scripts/synth-examples.ts',
+});
+
+// jsii never cleans lib/: start each compile from an empty one.
+project.preCompileTask.exec('rm -rf lib');
+
+project.synth();

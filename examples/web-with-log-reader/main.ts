@@ -1,0 +1,44 @@
+// Seed 002's "web-with-logger": nginx writes its logs into a shared emptyDir and a
+// busybox sidecar prints them, so `kubectl logs deploy/web -c log-reader` shows them.
+// ../web-with-log-reader-classic builds the same app for a cluster without native sidecars.
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { SharedVolume, Sidecar } from '../../src';
+
+export function build(app: App): App {
+  const chart = new Chart(app, 'web-with-log-reader');
+  const web = new kplus.Deployment(chart, 'web', {
+    replicas: 1,
+    containers: [{
+      name: 'web-server',
+      image: 'nginxinc/nginx-unprivileged:1.27.3',
+      portNumber: 8080,
+      securityContext: { user: 101, group: 101 },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+      },
+    }],
+  });
+  // nginx needs a writable /tmp under a read-only root filesystem
+  web.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(chart, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
+
+  const logs = new SharedVolume(chart, 'shared-logs', { workload: web, sizeLimit: Size.mebibytes(256) });
+  logs.mount(web.containers[0], '/var/log/nginx');
+
+  const reader = new Sidecar(chart, 'log-reader', {
+    workload: web,
+    image: 'busybox:1.37.0',
+    command: ['tail', '-n+1', '-F', '/logs/access.log', '/logs/error.log'],
+    resources: {
+      cpu: { request: kplus.Cpu.millis(5), limit: kplus.Cpu.millis(50) },
+      memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) },
+    },
+  });
+  reader.mount(logs, '/logs');
+  return app;
+}
+
+if (require.main === module) {
+  build(new App()).synth();
+}

@@ -1,0 +1,95 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { checkAbsolutePath, checkName } from './validate';
+
+/**
+ * Props of a `SharedVolume`.
+ */
+export interface SharedVolumeProps {
+  /**
+   * The workload whose Pods get the volume.
+   */
+  readonly workload: kplus.AbstractPod;
+
+  /**
+   * The volume's name in the Pod spec (a DNS-1123 label, unique in the Pod).
+   *
+   * @default the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * What backs the volume: the node's disk, or memory (tmpfs, counted against the
+   * memory limits of the containers that write to it).
+   *
+   * @default - the node's disk (`kplus.EmptyDirMedium.DEFAULT`)
+   */
+  readonly medium?: kplus.EmptyDirMedium;
+
+  /**
+   * The most the volume may hold; the kubelet evicts the Pod when it holds more.
+   *
+   * @default - no limit of its own (bounded by the node's ephemeral storage)
+   */
+  readonly sizeLimit?: Size;
+}
+
+/**
+ * Options for mounting a shared volume into one container.
+ */
+export interface SharedVolumeMountOptions {
+  /**
+   * Mount it read-only.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * Mount only this sub-directory of the volume.
+   *
+   * @default - the whole volume
+   */
+  readonly subPath?: string;
+}
+
+/**
+ * An `emptyDir` volume that lives as long as the Pod and that several of its
+ * containers mount, each at a path of its own: the way an app and its sidecars
+ * share files (logs to ship, a "done" signal, generated config).
+ */
+export class SharedVolume extends Construct {
+  /**
+   * The volume's name in the Pod spec.
+   */
+  public readonly name: string;
+
+  /**
+   * The underlying cdk8s-plus volume.
+   */
+  public readonly volume: kplus.Volume;
+
+  constructor(scope: Construct, id: string, props: SharedVolumeProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    checkName(this, 'name', this.name);
+    this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', this.name, {
+      medium: props.medium,
+      sizeLimit: props.sizeLimit,
+    });
+    props.workload.addVolume(this.volume);
+  }
+
+  /**
+   * Mounts the volume into a container of the workload.
+   *
+   * @param container an app container or a sidecar's container
+   * @param path the absolute path inside that container
+   * @param options read-only and sub-path
+   */
+  public mount(container: kplus.Container, path: string, options: SharedVolumeMountOptions = {}): void {
+    checkAbsolutePath(this, `mount path in container "${container.name}"`, path);
+    container.mount(path, this.volume, { readOnly: options.readOnly ?? false, subPath: options.subPath });
+  }
+}

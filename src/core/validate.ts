@@ -1,0 +1,160 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { describeProblem, fail } from './errors';
+import { parseQuantity } from './resources';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Throws unless `name` is a DNS-1123 label, the format of container, volume and
+ * port-less object names inside a Pod.
+ *
+ * @internal
+ */
+export function checkName(scope: IConstruct, field: string, name: string): void {
+  if (name.length > 63 || !DNS_LABEL.test(name)) {
+    fail(scope, field, name, 'is not a valid name',
+      'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit, for example "log-shipper".');
+  }
+}
+
+/**
+ * The problem with a path that must be absolute inside a container, or undefined.
+ *
+ * @internal
+ */
+export function absolutePathProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) {
+    return 'is not an absolute path';
+  }
+  if (path.includes(':')) {
+    return 'contains ":", which mount paths may not';
+  }
+  if (path.split('/').includes('..')) {
+    return 'contains a ".." component';
+  }
+  return undefined;
+}
+
+/**
+ * Throws unless `path` is an absolute path fit for a mount.
+ *
+ * @internal
+ */
+export function checkAbsolutePath(scope: IConstruct, field: string, path: string): void {
+  const problem = absolutePathProblem(path);
+  if (problem) {
+    fail(scope, field, path, problem, 'Give an absolute path inside the container, for example "/var/log/app".');
+  }
+}
+
+/**
+ * The whole-Pod checks, run when the app is synthesized, once every container,
+ * port and mount of the workload is known. Returns one message per problem.
+ *
+ * @internal
+ */
+export function validatePod(workload: kplus.AbstractPod): string[] {
+  const problems: string[] = [];
+  const report = (field: string, value: unknown, problem: string, fix: string) =>
+    problems.push(describeProblem(field, value, problem, fix));
+
+  const all = [
+    ...workload.initContainers.map(c => ({ c, list: 'initContainers' })),
+    ...workload.containers.map(c => ({ c, list: 'containers' })),
+  ];
+
+  const names = new Map<string, string>();
+  const ports = new Map<string, string>();
+  for (const { c, list } of all) {
+    const where = `${list}[${c.name}]`;
+    if (c.name.length > 63 || !DNS_LABEL.test(c.name)) {
+      report(`${where}.name`, c.name, 'is not a valid container name',
+        'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
+    }
+    const sameName = names.get(c.name);
+    if (sameName) {
+      report(`${where}.name`, c.name, `is used by two containers of the Pod (${sameName} and ${list})`,
+        'Give every container, sidecars included, a name of its own (sidecars take theirs from the containerName prop).');
+    }
+    names.set(c.name, list);
+
+    // All containers share the Pod's network namespace: a port may be bound once.
+    for (const port of c.ports) {
+      const key = `${port.number}/${port.protocol ?? kplus.Protocol.TCP}`;
+      const owner = ports.get(key);
+      if (owner) {
+        report(`${where}.ports`, port.number, `is also declared by container "${owner}", and all containers of a Pod share one network namespace`,
+          'Move one of them to a free port (every sidecar construct has a prop for its ports).');
+      } else {
+        ports.set(key, c.name);
+      }
+    }
+
+    const mountPaths = new Set<string>();
+    for (const mount of c.mounts) {
+      const problem = absolutePathProblem(mount.path);
+      if (problem) {
+        report(`${where}.volumeMounts[${mount.volume.name}].mountPath`, mount.path, problem, 'Mount volumes at absolute paths, for example "/var/log/app".');
+      }
+      if (mountPaths.has(mount.path)) {
+        report(`${where}.volumeMounts`, mount.path, 'is the mount path of two volumes in one container',
+          'Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say).');
+      }
+      mountPaths.add(mount.path);
+    }
+
+    problems.push(...resourceProblems(where, c.resources));
+  }
+  return problems;
+}
+
+function resourceProblems(where: string, resources: kplus.ContainerResources | undefined): string[] {
+  const problems: string[] = [];
+  const cpu = resources?.cpu;
+  const cpuRequest = quantityOf(`${where}.resources.requests.cpu`, cpu?.request?.amount, problems);
+  const cpuLimit = quantityOf(`${where}.resources.limits.cpu`, cpu?.limit?.amount, problems);
+  if (cpuRequest !== undefined && cpuLimit !== undefined && cpuRequest > cpuLimit) {
+    problems.push(describeProblem(`${where}.resources.requests.cpu`, cpu!.request!.amount, `is above the limit ${cpu!.limit!.amount}`,
+      'Lower the request or raise the limit: Kubernetes rejects a request above its limit.'));
+  }
+  // cdk8s-plus renders memory in whole MiB and ephemeral storage in whole GiB.
+  const sizes = [['memory', resources?.memory, 'Mi'], ['ephemeral-storage', resources?.ephemeralStorage, 'Gi']] as const;
+  for (const [kind, pair, unit] of sizes) {
+    const request = sizeOf(`${where}.resources.requests.${kind}`, pair?.request, unit, problems);
+    const limit = sizeOf(`${where}.resources.limits.${kind}`, pair?.limit, unit, problems);
+    if (request !== undefined && limit !== undefined && request > limit) {
+      problems.push(describeProblem(`${where}.resources.requests.${kind}`, `${request}${unit}`, `is above the limit ${limit}${unit}`,
+        'Lower the request or raise the limit: Kubernetes rejects a request above its limit.'));
+    }
+  }
+  return problems;
+}
+
+function quantityOf(field: string, amount: string | undefined, problems: string[]): number | undefined {
+  if (amount === undefined) {
+    return undefined;
+  }
+  const value = parseQuantity(amount);
+  if (value === undefined || !Number.isFinite(value)) {
+    problems.push(describeProblem(field, amount, 'is not a Kubernetes quantity',
+      'Use Cpu.millis(n) or Cpu.units(n) with a non-negative number, which renders as "250m" or "2".'));
+    return undefined;
+  }
+  return value;
+}
+
+function sizeOf(field: string, size: Size | undefined, unit: 'Mi' | 'Gi', problems: string[]): number | undefined {
+  if (size === undefined) {
+    return undefined;
+  }
+  const options = { rounding: SizeRoundingBehavior.NONE };
+  const amount = unit === 'Mi' ? size.toMebibytes(options) : size.toGibibytes(options);
+  if (!Number.isInteger(amount)) {
+    problems.push(describeProblem(field, `${size.toKibibytes(options)}Ki`, `is not a whole number of ${unit}B, the unit cdk8s-plus writes it in`,
+      `Give it in whole ${unit === 'Mi' ? 'mebibytes, for example Size.mebibytes(96)' : 'gibibytes, for example Size.gibibytes(1)'}.`));
+    return undefined;
+  }
+  return amount;
+}

@@ -1,0 +1,5 @@
+export { DownwardApiEnv } from './core/downward-api';
+export { KubernetesVersion, SidecarMode } from './core/mode';
+export { PodSpecPatches } from './core/pod-spec';
+export { SharedVolume, SharedVolumeMountOptions, SharedVolumeProps } from './core/shared-volume';
+export { Sidecar, SidecarOptions, SidecarProps } from './core/sidecar';

@@ -1,0 +1,220 @@
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { DownwardApiEnv, KubernetesVersion, PodSpecPatches, SharedVolume, Sidecar, SidecarMode } from '../../src';
+import { newChart, only, podSpec, synth } from '../util';
+import { WORKLOADS } from './workloads';
+
+const TAIL = {
+  image: 'busybox:1.37.0',
+  command: ['sh', '-c', 'tail -n+1 -F /var/log/app/app.log'],
+};
+
+describe.each(Object.keys(WORKLOADS))('%s', (kind) => {
+  test.each([SidecarMode.NATIVE, SidecarMode.CLASSIC])('a %s sidecar with a shared volume', (mode) => {
+    const { app, chart } = newChart();
+    const workload = WORKLOADS[kind](chart, 'web');
+    const logs = new SharedVolume(chart, 'logs', { workload, sizeLimit: Size.mebibytes(256) });
+    logs.mount(workload.containers[0], '/var/log/app');
+    const sidecar = new Sidecar(chart, 'tail', { workload, mode, ...TAIL });
+    sidecar.mount(logs, '/var/log/app');
+
+    const manifests = synth(app);
+    const spec = podSpec(only(manifests, workload.apiObject.kind));
+
+    const sidecarList = mode === SidecarMode.NATIVE ? spec.initContainers : spec.containers;
+    const entry = sidecarList.find((c: any) => c.name === 'tail');
+    expect(entry).toBeDefined();
+    if (mode === SidecarMode.NATIVE) {
+      expect(entry.restartPolicy).toBe('Always');
+      expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
+    } else {
+      expect(entry.restartPolicy).toBeUndefined();
+      expect(spec.initContainers).toBeUndefined();
+      expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'tail']);
+    }
+    expect(entry.image).toBe('busybox:1.37.0');
+    expect(entry.imagePullPolicy).toBe('IfNotPresent');
+    expect(entry.volumeMounts).toEqual([{ name: 'logs', mountPath: '/var/log/app', readOnly: true }]);
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'logs', mountPath: '/var/log/app', readOnly: false }]);
+    expect(spec.volumes).toEqual([{ name: 'logs', emptyDir: { sizeLimit: '256Mi' } }]);
+    expect(entry.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '128Mi' } });
+    expect(entry.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    // a sidecar gets no probe it did not ask for: in native mode one would gate the app
+    expect(entry.startupProbe).toBeUndefined();
+    expect(entry.readinessProbe).toBeUndefined();
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(manifests).toMatchSnapshot();
+  });
+});
+
+test('native sidecars keep declaration order, after the init containers declared before them', () => {
+  const { app, chart } = newChart();
+  const web = new kplus.Deployment(chart, 'web', {
+    containers: [{ name: 'app', image: 'nginx:1.27.3' }],
+    initContainers: [{ name: 'migrate', image: 'migrate/migrate:v4.18.1' }],
+  });
+  new Sidecar(chart, 'first', { workload: web, ...TAIL });
+  new Sidecar(chart, 'second', { workload: web, ...TAIL });
+  // an init container declared after a sidecar starts after it, so it can use it
+  web.addInitContainer({ name: 'warmup', image: 'curlimages/curl:8.11.1' });
+
+  const spec = podSpec(only(synth(app), 'Deployment'));
+  expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([
+    ['migrate', undefined],
+    ['first', 'Always'],
+    ['second', 'Always'],
+    ['warmup', undefined],
+  ]);
+});
+
+describe('mode', () => {
+  test.each([
+    [KubernetesVersion.V1_27, 'classic'],
+    [KubernetesVersion.V1_28, 'classic'],
+    [KubernetesVersion.V1_29, 'native'],
+    [KubernetesVersion.of('v1.33.2'), 'native'],
+  ])('follows the target version %s', (kubernetesVersion, expected) => {
+    const { chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    expect(new Sidecar(chart, 'tail', { workload: web, kubernetesVersion, ...TAIL }).mode).toBe(expected);
+  });
+
+  test('is native without a target version', () => {
+    const { chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    expect(new Sidecar(chart, 'tail', { workload: web, ...TAIL }).mode).toBe(SidecarMode.NATIVE);
+  });
+
+  test('follows the version set once in the app context', () => {
+    const app = new App();
+    app.node.setContext(KubernetesVersion.CONTEXT_KEY, '1.28');
+    const chart = new Chart(app, 'test');
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    const sidecar = new Sidecar(chart, 'tail', { workload: web, ...TAIL });
+    expect(sidecar.mode).toBe(SidecarMode.CLASSIC);
+    expect(podSpec(only(synth(app), 'Deployment')).containers.map((c: any) => c.name)).toEqual(['main', 'tail']);
+  });
+
+  test('native mode on a version without native sidecars is an error', () => {
+    const { chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    expect(() => new Sidecar(chart, 'tail', { workload: web, mode: SidecarMode.NATIVE, kubernetesVersion: KubernetesVersion.V1_28, ...TAIL }))
+      .toThrow('[test/tail] mode: "native" needs Kubernetes 1.29 or newer, but the target version is 1.28. Use SidecarMode.CLASSIC');
+  });
+
+  test('a malformed version is an error', () => {
+    expect(() => KubernetesVersion.of('1.x')).toThrow('kubernetesVersion: "1.x" is not a Kubernetes version');
+  });
+});
+
+describe('downward API', () => {
+  test('env from fieldRef and resourceFieldRef, and a labels/annotations volume', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    new Sidecar(chart, 'tail', {
+      workload: web,
+      ...TAIL,
+      downwardApiEnv: Object.values(DownwardApiEnv),
+      podMetadataPath: '/etc/podinfo',
+    });
+    const spec = podSpec(only(synth(app), 'Deployment'));
+    const sidecar = spec.initContainers[0];
+    expect(sidecar.env).toEqual([
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      { name: 'POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
+      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      { name: 'POD_SERVICE_ACCOUNT', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } },
+      { name: 'CPU_LIMIT_MILLICORES', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1m', containerName: 'tail' } } },
+      { name: 'MEMORY_LIMIT_MEBIBYTES', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi', containerName: 'tail' } } },
+    ]);
+    expect(sidecar.volumeMounts).toEqual([{ name: 'tail-podinfo', mountPath: '/etc/podinfo', readOnly: true }]);
+    expect(spec.volumes).toEqual([{
+      name: 'tail-podinfo',
+      downwardAPI: {
+        items: [
+          { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
+          { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
+        ],
+      },
+    }]);
+  });
+
+  test('no downward-API env unless asked', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    new Sidecar(chart, 'tail', { workload: web, ...TAIL });
+    expect(podSpec(only(synth(app), 'Deployment')).initContainers[0].env).toBeUndefined();
+  });
+});
+
+describe('escape hatches and overrides', () => {
+  test('resources and security context fields replace the defaults', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    new Sidecar(chart, 'tail', {
+      workload: web,
+      ...TAIL,
+      resources: {
+        cpu: { request: kplus.Cpu.millis(5), limit: kplus.Cpu.millis(50) },
+        memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) },
+      },
+      securityContext: { user: 1000, readOnlyRootFilesystem: false },
+    });
+    const sidecar = podSpec(only(synth(app), 'Deployment')).initContainers[0];
+    expect(sidecar.resources).toEqual({ requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '50m', memory: '32Mi' } });
+    expect(sidecar.securityContext.runAsUser).toBe(1000);
+    expect(sidecar.securityContext.runAsGroup).toBe(65532);
+    expect(sidecar.securityContext.readOnlyRootFilesystem).toBe(false);
+    expect(sidecar.securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  test('an unpinned image is accepted when allowed, and then always pulled', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    new Sidecar(chart, 'tail', { workload: web, ...TAIL, image: 'busybox:latest', allowUnpinnedImage: true });
+    expect(podSpec(only(synth(app), 'Deployment')).initContainers[0].imagePullPolicy).toBe('Always');
+  });
+
+  test('a digest pins an image', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    const image = 'busybox@sha256:' + 'a'.repeat(64);
+    new Sidecar(chart, 'tail', { workload: web, ...TAIL, image });
+    const sidecar = podSpec(only(synth(app), 'Deployment')).initContainers[0];
+    expect(sidecar.image).toBe(image);
+    expect(sidecar.imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('ports add no startup probe; an explicit one is kept', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    new Sidecar(chart, 'plain', { workload: web, ...TAIL, ports: [{ number: 9000 }] });
+    const startup = kplus.Probe.fromTcpSocket({ port: 9001 });
+    new Sidecar(chart, 'gated', { workload: web, ...TAIL, ports: [{ number: 9001 }], startup });
+    const [plain, gated] = podSpec(only(synth(app), 'Deployment')).initContainers;
+    expect(plain.ports).toEqual([{ containerPort: 9000 }]);
+    expect(plain.startupProbe).toBeUndefined();
+    expect(gated.startupProbe.tcpSocket).toEqual({ port: 9001 });
+  });
+
+  test('shareProcessNamespace through PodSpecPatches, on every workload kind', () => {
+    for (const kind of Object.keys(WORKLOADS)) {
+      const { app, chart } = newChart();
+      const workload = WORKLOADS[kind](chart, 'web');
+      new Sidecar(chart, 'tail', { workload, ...TAIL });
+      PodSpecPatches.shareProcessNamespace(workload);
+      expect(podSpec(only(synth(app), workload.apiObject.kind)).shareProcessNamespace).toBe(true);
+    }
+  });
+});

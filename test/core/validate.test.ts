@@ -1,0 +1,160 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { DownwardApiEnv as DownwardApiEnvName, SharedVolume, Sidecar } from '../../src';
+import { newChart } from '../util';
+
+const TAIL = { image: 'busybox:1.37.0', command: ['sleep', 'infinity'] };
+
+function web(chart: Chart, containers: kplus.ContainerProps[] = [{ name: 'app', image: 'nginx:1.27.3' }]) {
+  return new kplus.Deployment(chart, 'web', { containers });
+}
+
+/** Synthesizes into a fresh directory and expects the error; nothing may be written. */
+function expectSynthError(app: App, message: string) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecars-'));
+  (app as any).outdir = outdir;
+  expect(() => app.synth()).toThrow(message);
+  expect(fs.readdirSync(outdir)).toEqual([]);
+}
+
+describe('constructor-time errors name the construct, the field, the value and the fix', () => {
+  test('malformed image reference', () => {
+    const { chart } = newChart();
+    expect(() => new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, image: 'Busy Box:1' }))
+      .toThrow('[test/tail] image: "Busy Box:1" is not a valid image reference. Write it as [registry/]repository:tag');
+  });
+
+  test(':latest', () => {
+    const { chart } = newChart();
+    expect(() => new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, image: 'busybox:latest' }))
+      .toThrow('[test/tail] image: "busybox:latest" uses the moving tag "latest". Pin a release tag or a digest');
+  });
+
+  test('untagged image', () => {
+    const { chart } = newChart();
+    expect(() => new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, image: 'registry.example.com:5000/tools/busybox' }))
+      .toThrow('[test/tail] image: "registry.example.com:5000/tools/busybox" has no tag, so it means "latest". Pin a release tag');
+  });
+
+  test('malformed container name', () => {
+    const { chart } = newChart();
+    expect(() => new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, containerName: 'Log_Shipper' }))
+      .toThrow('[test/tail] containerName: "Log_Shipper" is not a valid name. Use at most 63 lower-case letters');
+  });
+
+  test('relative path', () => {
+    const { chart } = newChart();
+    expect(() => new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, podMetadataPath: 'etc/podinfo' }))
+      .toThrow('[test/tail] podMetadataPath: "etc/podinfo" is not an absolute path. Give an absolute path');
+  });
+
+  test('relative shared-volume mount path', () => {
+    const { chart } = newChart();
+    const workload = web(chart);
+    const logs = new SharedVolume(chart, 'logs', { workload });
+    expect(() => logs.mount(workload.containers[0], 'var/log'))
+      .toThrow('[test/logs] mount path in container "app": "var/log" is not an absolute path');
+  });
+
+  test('malformed volume name', () => {
+    const { chart } = newChart();
+    expect(() => new SharedVolume(chart, 'Logs', { workload: web(chart) }))
+      .toThrow('[test/Logs] name: "Logs" is not a valid name');
+  });
+
+  test('a workload of another chart', () => {
+    const app = new App();
+    const appChart = new Chart(app, 'apps');
+    const other = new Chart(app, 'tools');
+    expect(() => new Sidecar(other, 'tail', { workload: web(appChart), ...TAIL }))
+      .toThrow('[tools/tail] workload: "apps/web" is in chart "apps", not in this sidecar\'s chart "tools". Create the sidecar in the chart that holds its workload');
+  });
+
+  test('an env variable set twice', () => {
+    const { chart } = newChart();
+    expect(() => new Sidecar(chart, 'tail', {
+      workload: web(chart),
+      ...TAIL,
+      envVariables: { POD_NAME: kplus.EnvValue.fromValue('x') },
+      downwardApiEnv: [DownwardApiEnvName.POD_NAME],
+    })).toThrow('[test/tail] downwardApiEnv: "POD_NAME" is also set in envVariables. Keep one of the two.');
+  });
+});
+
+describe('synth-time errors of the whole Pod, and nothing written', () => {
+  test('duplicate container names', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, containerName: 'app' });
+    expectSynthError(app, '[test/web] containers[app].name: "app" is used by two containers of the Pod (initContainers and containers). Give every container');
+  });
+
+  test('one port in two containers', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart, [{ name: 'app', image: 'nginx:1.27.3', portNumber: 8080 }]), ...TAIL, ports: [{ number: 8080 }] });
+    expectSynthError(app, '[test/web] containers[app].ports: 8080 is also declared by container "tail", and all containers of a Pod share one network namespace. Move one of them');
+  });
+
+  test('one port number with two protocols is fine', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'dns', { workload: web(chart, [{ name: 'app', image: 'nginx:1.27.3', ports: [{ number: 53, protocol: kplus.Protocol.TCP }] }]), ...TAIL, ports: [{ number: 53, protocol: kplus.Protocol.UDP }] });
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('one mount path twice in a container', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart);
+    const a = new SharedVolume(chart, 'a', { workload });
+    const b = new SharedVolume(chart, 'b', { workload });
+    const sidecar = new Sidecar(chart, 'tail', { workload, ...TAIL });
+    sidecar.mount(a, '/data');
+    sidecar.mount(b, '/data');
+    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts: "/data" is the mount path of two volumes in one container');
+  });
+
+  test('a relative mount path added through the escape hatch', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart);
+    const sidecar = new Sidecar(chart, 'tail', { workload, ...TAIL });
+    sidecar.container.mount('data', kplus.Volume.fromEmptyDir(chart, 'v', 'data'));
+    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts[data].mountPath: "data" is not an absolute path');
+  });
+
+  test('a cpu request above its limit', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, resources: { cpu: { request: kplus.Cpu.millis(200), limit: kplus.Cpu.millis(100) } } });
+    expectSynthError(app, '[test/web] initContainers[tail].resources.requests.cpu: "200m" is above the limit 100m. Lower the request or raise the limit');
+  });
+
+  test('a memory request above its limit', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, resources: { memory: { request: Size.mebibytes(256), limit: Size.mebibytes(128) } } });
+    expectSynthError(app, '[test/web] initContainers[tail].resources.requests.memory: "256Mi" is above the limit 128Mi');
+  });
+
+  test('a malformed cpu quantity', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, resources: { cpu: { limit: kplus.Cpu.units(-1) } } });
+    expectSynthError(app, '[test/web] initContainers[tail].resources.limits.cpu: "-1" is not a Kubernetes quantity. Use Cpu.millis(n)');
+  });
+
+  test('a memory size that cdk8s-plus cannot write', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, resources: { memory: { limit: Size.kibibytes(1536) } } });
+    expectSynthError(app, '[test/web] initContainers[tail].resources.limits.memory: "1536Ki" is not a whole number of MiB, the unit cdk8s-plus writes it in. Give it in whole mebibytes');
+  });
+
+  test('an app container name that is not a DNS label', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart, [{ name: 'App', image: 'nginx:1.27.3' }]), ...TAIL });
+    expectSynthError(app, '[test/web] containers[App].name: "App" is not a valid container name');
+  });
+
+  test('all problems are reported at once', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart, [{ name: 'app', image: 'nginx:1.27.3', portNumber: 80 }]), ...TAIL, containerName: 'app', ports: [{ number: 80 }] });
+    expect(() => app.synthYaml()).toThrow(/used by two containers[\s\S]*also declared by container/);
+  });
+});
