@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { DependencyType, cdk8s, javascript } from 'projen';
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-sidecars',
   description: 'Typed cdk8s constructs for the Kubernetes sidecar pattern: native sidecars, log shippers, debug toolboxes and Jobs that complete.',
@@ -16,12 +16,19 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   sampleCode: false,
   github: false,
   release: false,
-  devDeps: ['@types/node@^20', 'yaml@^2', 'kubernetes-models@~4.5.1', 'ts-node@^10'],
+  devDeps: [
+    '@types/node@^20', 'yaml@^2', 'kubernetes-models@~4.5.1', 'ts-node@^10'],
   // `npm test` fails on a changed snapshot; `npx projen test:update` rewrites them.
   jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, jestVersion: '^29' },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench', 'projenrc'] },
   gitignore: ['/dist/'],
 });
+
+// eslint-import-resolver-typescript 3.6 resolves with enhanced-resolve; later versions
+// pull per-platform native bindings that the registry mirror here lacks, which leaves
+// package-lock.json out of step with package.json and `npm ci` refusing it.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', DependencyType.BUILD);
 
 // The main job: synthesize every app under examples/ to dist/<example>/.
 project.addTask('synth:examples', {
