@@ -17,7 +17,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   github: false,
   release: false,
   devDeps: [
-    '@types/node@^20', 'yaml@^2', 'kubernetes-models@~4.5.1', 'ts-node@^10'],
+    '@types/node@^20', 'yaml@^2', 'kubernetes-models@~4.5.1', 'ts-node@^10',
+  ],
   // `npm test` fails on a changed snapshot; `npx projen test:update` rewrites them.
   jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, jestVersion: '^29' },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench', 'projenrc'] },
