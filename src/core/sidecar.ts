@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -242,6 +243,31 @@ export class Sidecar extends Construct {
    */
   public get containerName(): string {
     return this.container.name;
+  }
+
+  /**
+   * Puts generated configuration files into a ConfigMap, mounts it read-only into the
+   * sidecar at `path`, and adds a checksum of the files to the pod template
+   * annotation `checksum.cdk8s-sidecars/<container name>`, so that a change of
+   * configuration rolls the Pods.
+   *
+   * @param path absolute directory inside the sidecar container
+   * @param files file name to content
+   * @returns the ConfigMap
+   */
+  public addConfigFiles(path: string, files: { [name: string]: string }): kplus.ConfigMap {
+    checkAbsolutePath(this, 'config path', path);
+    const volumeName = `${this.containerName}-config`;
+    checkName(this, 'config volume name', volumeName);
+    // in the workload's namespace, which may differ from the chart's
+    const configMap = new kplus.ConfigMap(this, 'Config', { data: files, metadata: { namespace: this.workload.metadata.namespace } });
+    this.container.mount(path, kplus.Volume.fromConfigMap(this, 'ConfigVolume', configMap, { name: volumeName }), { readOnly: true });
+    const checksum = createHash('sha256');
+    for (const name of Object.keys(files).sort()) {
+      checksum.update(`${name}\0${files[name]}\0`);
+    }
+    this.workload.podMetadata.addAnnotation(`checksum.cdk8s-sidecars/${this.containerName}`, checksum.digest('hex'));
+    return configMap;
   }
 
   /**
