@@ -3,3 +3,5 @@ export { KubernetesVersion, SidecarMode } from './core/mode';
 export { PodSpecPatches } from './core/pod-spec';
 export { SharedVolume, SharedVolumeMountOptions, SharedVolumeProps } from './core/shared-volume';
 export { Sidecar, SidecarOptions, SidecarProps } from './core/sidecar';
+export { CheckProtocol, DependencyCheck } from './netshoot/checks';
+export { NetshootDebugSidecar, NetshootDebugSidecarProps } from './netshoot/netshoot-debug-sidecar';
