@@ -5,3 +5,5 @@ export { SharedVolume, SharedVolumeMountOptions, SharedVolumeProps } from './cor
 export { Sidecar, SidecarOptions, SidecarProps } from './core/sidecar';
 export { CheckProtocol, DependencyCheck } from './netshoot/checks';
 export { NetshootDebugSidecar, NetshootDebugSidecarProps } from './netshoot/netshoot-debug-sidecar';
+export { SidecarCronJob, SidecarCronJobProps } from './sidecar-job/sidecar-cron-job';
+export { SidecarJob, SidecarJobOptions, SidecarJobProps } from './sidecar-job/sidecar-job';

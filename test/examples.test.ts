@@ -36,3 +36,21 @@ test('web-with-log-reader: native sidecar in initContainers, classic one in cont
   expect(classic.containers.map((c: any) => c.name)).toEqual(['web-server', 'log-reader']);
   expect(classic.containers[1].restartPolicy).toBeUndefined();
 });
+
+test('job-with-logshipper: native sidecar; classic variant wraps both commands', () => {
+  const native = podSpec(only(synth(build('job-with-logshipper')), 'Job'));
+  expect(native.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['logshipper', 'Always']]);
+  expect(native.containers[0].command).toEqual(['sh', '-c', 'echo "logging" > /opt/logs.txt']);
+
+  const classic = podSpec(only(synth(build('job-with-logshipper-classic')), 'Job'));
+  expect(classic.containers.map((c: any) => c.command.slice(0, 2).concat(c.command.slice(3)))).toEqual([
+    ['/bin/sh', '-c', 'myjob', 'sh', '-c', 'echo "logging" > /opt/logs.txt'],
+    ['/bin/sh', '-c', 'logshipper', 'sh', '-c', 'tail -n+1 -F /opt/logs.txt'],
+  ]);
+});
+
+test('netshoot-debug: seed 000 checks in a ConfigMap', () => {
+  const manifests = synth(build('netshoot-debug'));
+  expect(podSpec(only(manifests, 'Deployment')).initContainers[0].command).toEqual(['bash', '/etc/netshoot/checks.sh']);
+  expect(only(manifests, 'ConfigMap').data['checks.sh']).toContain("check_tcp 'postgres-svc' 'postgresql.ns-backend.svc.cluster.local' 5432");
+});

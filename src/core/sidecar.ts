@@ -2,9 +2,11 @@ import { createHash } from 'crypto';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CompletionSignal } from './completion';
 import { DownwardApiEnv, PodMetadataVolume, downwardApiValue } from './downward-api';
 import { fail } from './errors';
 import { checkImage } from './image';
+import { addJobCompletionCheck, classicSidecars } from './job-completion';
 import { KubernetesVersion, SidecarMode, resolveMode } from './mode';
 import { sidecarResources } from './resources';
 import { restrictedSecurityContext } from './security';
@@ -161,6 +163,15 @@ export interface SidecarProps extends SidecarOptions {
    * @default - the image's
    */
   readonly workingDir?: string;
+
+  /**
+   * Whether the image has `/bin/sh`. A classic sidecar of a `SidecarJob` or
+   * `SidecarCronJob` runs its command inside a shell script that stops it when the
+   * main containers are done; an image without a shell cannot be wrapped so.
+   *
+   * @default true
+   */
+  readonly shell?: boolean;
 }
 
 /**
@@ -206,14 +217,17 @@ export class Sidecar extends Construct {
         fail(this, 'downwardApiEnv', env, 'is also set in envVariables', 'Keep one of the two.');
       }
     }
-    this.mode = resolveMode(this, props.mode, props.kubernetesVersion);
+    // A sidecar of a SidecarJob or SidecarCronJob follows the Job's mode unless told otherwise.
+    const signal = CompletionSignal.of(props.workload);
+    this.mode = resolveMode(this, props.mode ?? signal?.mode, props.kubernetesVersion);
+    const wrap = signal !== undefined && this.mode === SidecarMode.CLASSIC;
 
     const containerProps: kplus.ContainerProps = {
       name,
       image: props.image,
       imagePullPolicy,
-      command: props.command,
-      args: props.args,
+      command: wrap ? signal.wrapSidecar(this, name, props.command, props.args, props.shell ?? true) : props.command,
+      args: wrap ? undefined : props.args,
       ports: props.ports,
       envVariables: props.envVariables,
       startup: props.startup,
@@ -226,8 +240,14 @@ export class Sidecar extends Construct {
     };
     this.container = this.mode === SidecarMode.NATIVE
       ? props.workload.addInitContainer({ ...containerProps, restartPolicy: kplus.ContainerRestartPolicy.ALWAYS })
-      : props.workload.addContainer(containerProps);
+      // attached rather than added, so that a SidecarJob does not take it for a main container
+      : attach(props.workload, new kplus.Container(containerProps));
 
+    if (wrap) {
+      signal.mountSidecar(this.container);
+    } else if (this.mode === SidecarMode.CLASSIC) {
+      classicSidecars.add(this.container);
+    }
     for (const env of props.downwardApiEnv ?? []) {
       this.container.env.addVariable(env, downwardApiValue(env, this.container));
     }
@@ -236,6 +256,7 @@ export class Sidecar extends Construct {
       this.container.mount(props.podMetadataPath, volume, { readOnly: true });
     }
     addPodChecks(props.workload);
+    addJobCompletionCheck(Chart.of(this));
   }
 
   /**
@@ -280,6 +301,11 @@ export class Sidecar extends Construct {
   public mount(volume: SharedVolume, path: string, options: SharedVolumeMountOptions = {}): void {
     volume.mount(this.container, path, { ...options, readOnly: options.readOnly ?? true });
   }
+}
+
+function attach(workload: kplus.AbstractPod, container: kplus.Container): kplus.Container {
+  workload.attachContainer(container);
+  return container;
 }
 
 const checkedWorkloads = new WeakSet<kplus.AbstractPod>();

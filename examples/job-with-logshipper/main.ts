@@ -1,0 +1,37 @@
+// Seed 001's Job: `myjob` writes a log file, `logshipper` follows it. As a classic
+// sidecar the shipper would keep the Pod alive forever; as a native one (this app) the
+// Job completes when `myjob` does. ../job-with-logshipper-classic builds it for 1.28.
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { SharedVolume, Sidecar, SidecarJob } from '../../src';
+
+export function build(app: App): App {
+  const chart = new Chart(app, 'myjob');
+  const job = new SidecarJob(chart, 'myjob', {
+    metadata: { name: 'myjob' },
+    containers: [{
+      name: 'myjob',
+      image: 'alpine:3.21.0',
+      command: ['sh', '-c', 'echo "logging" > /opt/logs.txt'],
+      securityContext: { user: 1000, group: 1000 },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
+      },
+    }],
+  });
+  const data = new SharedVolume(chart, 'data', { workload: job, sizeLimit: Size.mebibytes(64) });
+  data.mount(job.containers[0], '/opt');
+
+  const shipper = new Sidecar(chart, 'logshipper', {
+    workload: job,
+    image: 'alpine:3.21.0',
+    command: ['sh', '-c', 'tail -n+1 -F /opt/logs.txt'],
+  });
+  shipper.mount(data, '/opt');
+  return app;
+}
+
+if (require.main === module) {
+  build(new App()).synth();
+}

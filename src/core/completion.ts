@@ -1,0 +1,152 @@
+import { Lazy, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+import { SidecarMode } from './mode';
+import { SharedVolume } from './shared-volume';
+
+/** Where the completion signal volume is mounted, in main containers and sidecars alike. */
+export const SIGNAL_DIR = '/run/sidecar-job';
+
+/**
+ * The shell script that runs a main container's command and, when it ends, writes
+ * its exit code to `$SIGNAL_DIR/<container>.exit` and exits with that code. SIGTERM
+ * and SIGINT are passed on to the command.
+ *
+ * Called as `sh -c SCRIPT <container> COMMAND ARGS...`: `$0` is the container name.
+ *
+ * @internal
+ */
+export const MAIN_WRAPPER = `
+"$@" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+wait "$child"; code=$?
+while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
+echo "$code" > "${SIGNAL_DIR}/$0.exit.tmp" && mv "${SIGNAL_DIR}/$0.exit.tmp" "${SIGNAL_DIR}/$0.exit"
+exit "$code"
+`.trimStart();
+
+/**
+ * The shell script that runs a sidecar's command until every main container has
+ * written its exit code, then stops it and exits 0 (a sidecar stopped on purpose must
+ * not fail the Pod). A sidecar that dies on its own exits with its own code.
+ *
+ * Called as `sh -c SCRIPT <sidecar> COMMAND ARGS...`.
+ *
+ * @internal
+ */
+export function sidecarWrapper(mainContainers: string[]): string {
+  const done = mainContainers.map(name => `[ -e "${SIGNAL_DIR}/${name}.exit" ]`).join(' && ');
+  return `
+"$@" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+until ${done}; do
+  if ! kill -0 "$child" 2>/dev/null; then wait "$child"; exit $?; fi
+  sleep 1
+done
+kill -TERM "$child" 2>/dev/null
+wait "$child"
+exit 0
+`.trimStart();
+}
+
+const signals = new WeakMap<kplus.AbstractPod, CompletionSignal>();
+
+/**
+ * The "done" signal of a classic-mode SidecarJob or SidecarCronJob: a shared volume
+ * where each main container writes its exit code when it ends, and that each classic
+ * sidecar watches to stop when all of them have.
+ *
+ * @internal
+ */
+export class CompletionSignal {
+  /** The signal of a workload, if it has one. */
+  public static of(workload: kplus.AbstractPod): CompletionSignal | undefined {
+    return signals.get(workload);
+  }
+
+  private readonly mainContainers: string[] = [];
+  private readonly wrappedContainers = new Set<string>();
+  private volume?: SharedVolume;
+
+  constructor(private readonly workload: kplus.AbstractPod & IConstruct, public readonly mode: SidecarMode) {
+    signals.set(workload, this);
+  }
+
+  /**
+   * The props of a main container, wrapped in classic mode so that it writes its exit code.
+   */
+  public wrapMain(props: kplus.ContainerProps): kplus.ContainerProps {
+    const name = props.name ?? 'main';
+    this.mainContainers.push(name);
+    if (this.mode === SidecarMode.NATIVE) {
+      return props;
+    }
+    if (!props.command) {
+      fail(this.workload, `containers[${name}].command`, props.command,
+        'is needed: in classic mode the command is wrapped so that the container reports its exit code to the sidecars',
+        'Give the container its full command (the image entrypoint and arguments), or use native mode on Kubernetes 1.29 or newer.');
+    }
+    this.wrappedContainers.add(name);
+    return {
+      ...props,
+      command: ['/bin/sh', '-c', MAIN_WRAPPER, name, ...props.command, ...props.args ?? []],
+      args: undefined,
+    };
+  }
+
+  /**
+   * Mounts the signal volume into a main container created by `wrapMain`.
+   */
+  public mountMain(container: kplus.Container): void {
+    if (this.mode === SidecarMode.CLASSIC) {
+      this.signalVolume().mount(container, SIGNAL_DIR);
+    }
+  }
+
+  /**
+   * The command of a classic sidecar, wrapped to stop once every main container is
+   * done. The list of main containers is read at synth time, so containers added
+   * after the sidecar count too.
+   */
+  public wrapSidecar(scope: IConstruct, name: string, command: string[] | undefined, args: string[] | undefined, hasShell: boolean): string[] {
+    if (this.mode === SidecarMode.NATIVE) {
+      fail(scope, 'mode', SidecarMode.CLASSIC, `is not the mode of its ${this.workload.node.path}, which is native, so nothing would stop this sidecar and the Job would never complete`,
+        'Leave the sidecar\'s mode unset (it follows the Job\'s), or set mode: SidecarMode.CLASSIC on the Job.');
+    }
+    if (!command) {
+      fail(scope, 'command', command, 'is needed: a classic sidecar of a Job is wrapped so that it stops when the main containers are done',
+        'Give the sidecar its full command, or use native mode on Kubernetes 1.29 or newer.');
+    }
+    if (!hasShell) {
+      fail(scope, 'image', 'an image without /bin/sh', 'cannot be wrapped: a classic sidecar of a Job needs a shell to watch for the end of the main containers',
+        'Use an image variant with a shell (for example a "-debug" tag), or native mode on Kubernetes 1.29 or newer.');
+    }
+    this.wrappedContainers.add(name);
+    const script = Lazy.any({ produce: () => sidecarWrapper(this.mainContainers) }) as unknown as string;
+    return ['/bin/sh', '-c', script, name, ...command, ...args ?? []];
+  }
+
+  /**
+   * Mounts the signal volume, read-only, into a wrapped sidecar.
+   */
+  public mountSidecar(container: kplus.Container): void {
+    this.signalVolume().mount(container, SIGNAL_DIR, { readOnly: true });
+  }
+
+  /** Whether the container was wrapped by this signal. */
+  public isWrapped(containerName: string): boolean {
+    return this.wrappedContainers.has(containerName);
+  }
+
+  private signalVolume(): SharedVolume {
+    if (!this.volume) {
+      this.volume = new SharedVolume(this.workload, 'CompletionSignal', {
+        workload: this.workload, name: 'sidecar-job-signal', medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1),
+      });
+    }
+    return this.volume;
+  }
+}

@@ -1,0 +1,64 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { CompletionSignal } from './completion';
+import { describeProblem } from './errors';
+
+/**
+ * Containers added by `Sidecar` in classic mode without a completion signal: beside
+ * a Job's main container they run until killed, so the Job never completes.
+ *
+ * @internal
+ */
+export const classicSidecars = new WeakSet<kplus.Container>();
+
+// Commands that run until killed: tail -f/-F/--follow, sleep infinity, while true loops.
+const NEVER_EXITS = [/\btail\b[^;&|]*\s(-[a-zA-Z]*[fF]|--follow)\b/, /\bsleep\s+inf(inity)?\b/, /\bwhile\s+(true|:)\s*;/];
+
+/**
+ * The problems of one Job or CronJob: each regular container that never exits beside
+ * the main one.
+ *
+ * @internal
+ */
+export function jobCompletionProblems(job: kplus.Job | kplus.CronJob): string[] {
+  const containers = job.containers;
+  if (containers.length < 2) {
+    return [];
+  }
+  const signal = CompletionSignal.of(job);
+  const problems: string[] = [];
+  for (const container of containers) {
+    if (signal?.isWrapped(container.name)) {
+      continue;
+    }
+    const commandLine = [...container.command ?? [], ...container.args ?? []].join(' ');
+    const why = classicSidecars.has(container)
+      ? 'is a classic sidecar'
+      : NEVER_EXITS.some(pattern => pattern.test(commandLine)) ? `runs ${JSON.stringify(commandLine)}, which does not exit by itself` : undefined;
+    if (why) {
+      problems.push(describeProblem(`containers[${container.name}]`, container.name,
+        `${why} beside the main container, so this Job will never complete (its Pod keeps running after the main container ends)`,
+        'Make it a native sidecar (SidecarMode.NATIVE, Kubernetes 1.29+), or build the Job with SidecarJob / SidecarCronJob, which stop classic sidecars when the main containers are done.'));
+    }
+  }
+  return problems;
+}
+
+const checkedCharts = new WeakSet<Chart>();
+
+/**
+ * Adds the never-completes check for every Job and CronJob of the chart, once.
+ *
+ * @internal
+ */
+export function addJobCompletionCheck(chart: Chart): void {
+  if (checkedCharts.has(chart)) {
+    return;
+  }
+  checkedCharts.add(chart);
+  chart.node.addValidation({
+    validate: () => chart.node.findAll()
+      .filter((c): c is kplus.Job | kplus.CronJob => c instanceof kplus.Job || c instanceof kplus.CronJob)
+      .flatMap(job => jobCompletionProblems(job).map(problem => `[${job.node.path}] ${problem}`)),
+  });
+}

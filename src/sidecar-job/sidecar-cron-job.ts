@@ -1,0 +1,60 @@
+import { Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { SidecarJobOptions, jobDefaults } from './sidecar-job';
+import { CompletionSignal } from '../core/completion';
+import { addJobCompletionCheck } from '../core/job-completion';
+import { SidecarMode, resolveMode } from '../core/mode';
+
+/**
+ * Props of a `SidecarCronJob`: those of a cdk8s-plus CronJob, with the defaults of this library.
+ */
+export interface SidecarCronJobProps extends kplus.CronJobProps, SidecarJobOptions {
+}
+
+/**
+ * A cdk8s-plus CronJob whose Jobs complete although sidecars run beside their main
+ * containers; see `SidecarJob` for how, and for the Job defaults it shares.
+ *
+ * CronJob defaults, each overridable:
+ * - `concurrencyPolicy` Forbid: a run that overruns its schedule is not joined by a second;
+ * - `startingDeadline` 5 minutes (cdk8s-plus: 10 seconds): a run that could not start on
+ *   time (controller restart, full cluster) still starts within five minutes, and later
+ *   ones are skipped rather than piled up;
+ * - `successfulJobsRetained` 3 and `failedJobsRetained` 1, the Kubernetes defaults;
+ * - no `ttlAfterFinished`: the history limits clean up, and Kubernetes allows only one of the two.
+ */
+export class SidecarCronJob extends kplus.CronJob {
+  /**
+   * The mode of the Jobs' sidecars.
+   */
+  public readonly sidecarMode: SidecarMode;
+
+  private readonly signal: CompletionSignal;
+
+  constructor(scope: Construct, id: string, props: SidecarCronJobProps) {
+    super(scope, id, {
+      // no ttlAfterFinished: the history limits below clean up a CronJob's Jobs
+      ...jobDefaults(props, undefined),
+      concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
+      startingDeadline: props.startingDeadline ?? Duration.minutes(5),
+      successfulJobsRetained: props.successfulJobsRetained ?? 3,
+      failedJobsRetained: props.failedJobsRetained ?? 1,
+    });
+    this.sidecarMode = resolveMode(this, props.mode, props.kubernetesVersion);
+    this.signal = new CompletionSignal(this, this.sidecarMode);
+    for (const container of props.containers ?? []) {
+      this.addContainer(container);
+    }
+    addJobCompletionCheck(Chart.of(this));
+  }
+
+  /**
+   * Adds a main container; in classic mode its command is wrapped to report its exit code.
+   */
+  public addContainer(cont: kplus.ContainerProps): kplus.Container {
+    const container = super.addContainer(this.signal.wrapMain(cont));
+    this.signal.mountMain(container);
+    return container;
+  }
+}
