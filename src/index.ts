@@ -7,3 +7,10 @@ export { CheckProtocol, DependencyCheck } from './netshoot/checks';
 export { NetshootDebugSidecar, NetshootDebugSidecarProps } from './netshoot/netshoot-debug-sidecar';
 export { SidecarCronJob, SidecarCronJobProps } from './sidecar-job/sidecar-cron-job';
 export { SidecarJob, SidecarJobOptions, SidecarJobProps } from './sidecar-job/sidecar-job';
+export { FluentBitConfigFormat, LogShipperEngine } from './log-shipper/engine';
+export { LogShipperSidecar, LogShipperSidecarProps } from './log-shipper/log-shipper-sidecar';
+export {
+  ElasticsearchOutputOptions, HttpOutputOptions, LogOutput, LogOutputKind, LokiOutputOptions, NetworkOutputOptions,
+  OpenTelemetryOutputOptions, OutputCredentials, OutputTls,
+} from './log-shipper/output';
+export { LogParser, LogParserKind } from './log-shipper/parser';

@@ -43,14 +43,29 @@ test('job-with-logshipper: native sidecar; classic variant wraps both commands',
   expect(native.containers[0].command).toEqual(['sh', '-c', 'echo "logging" > /opt/logs.txt']);
 
   const classic = podSpec(only(synth(build('job-with-logshipper-classic')), 'Job'));
-  expect(classic.containers.map((c: any) => c.command.slice(0, 2).concat(c.command.slice(3)))).toEqual([
-    ['/bin/sh', '-c', 'myjob', 'sh', '-c', 'echo "logging" > /opt/logs.txt'],
-    ['/bin/sh', '-c', 'logshipper', 'sh', '-c', 'tail -n+1 -F /opt/logs.txt'],
-  ]);
+  const [main, shipper] = classic.containers;
+  expect([...main.command.slice(0, 2), ...main.command.slice(3)]).toEqual(['/bin/sh', '-c', 'myjob', 'sh', '-c', 'echo "logging" > /opt/logs.txt']);
+  expect([...shipper.command.slice(0, 2), ...shipper.command.slice(3, 6)]).toEqual(['/bin/sh', '-c', 'logshipper', 'sh', '-c']);
+  expect(shipper.command[6]).toContain('tail -n +1 -F /opt/logs.txt');
 });
 
 test('netshoot-debug: seed 000 checks in a ConfigMap', () => {
   const manifests = synth(build('netshoot-debug'));
   expect(podSpec(only(manifests, 'Deployment')).initContainers[0].command).toEqual(['bash', '/etc/netshoot/checks.sh']);
   expect(only(manifests, 'ConfigMap').data['checks.sh']).toContain("check_tcp 'postgres-svc' 'postgresql.ns-backend.svc.cluster.local' 5432");
+});
+
+test('web-fluent-bit-elasticsearch: the target API of the design', () => {
+  const manifests = synth(build('web-fluent-bit-elasticsearch'));
+  const shipper = podSpec(only(manifests, 'Deployment')).initContainers[0];
+  expect(shipper).toMatchObject({ name: 'log-shipper', restartPolicy: 'Always', image: 'fluent/fluent-bit:4.0.7' });
+  expect(only(manifests, 'ConfigMap').metadata.namespace).toBe('shop');
+  expect(only(manifests, 'ConfigMap').data['fluent-bit.conf']).toContain('index              web');
+});
+
+test('filebeat-elasticsearch: seed 004', () => {
+  const manifests = synth(build('filebeat-elasticsearch'));
+  const spec = podSpec(only(manifests, 'Deployment'));
+  expect(spec.initContainers[0].image).toBe('docker.elastic.co/beats/filebeat:8.17.3');
+  expect(only(manifests, 'ConfigMap').data['filebeat.yml']).toContain('k8s.pod.name: ${POD_NAME}');
 });

@@ -3,7 +3,7 @@
 // Job completes when `myjob` does. ../job-with-logshipper-classic builds it for 1.28.
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { SharedVolume, Sidecar, SidecarJob } from '../../src';
+import { LogShipperEngine, LogShipperSidecar, SidecarJob } from '../../src';
 
 export function build(app: App): App {
   const chart = new Chart(app, 'myjob');
@@ -20,15 +20,15 @@ export function build(app: App): App {
       },
     }],
   });
-  const data = new SharedVolume(chart, 'data', { workload: job, sizeLimit: Size.mebibytes(64) });
-  data.mount(job.containers[0], '/opt');
-
-  const shipper = new Sidecar(chart, 'logshipper', {
+  // the shared volume at /opt, and busybox `tail -F` printing each line with the Pod's name
+  new LogShipperSidecar(chart, 'logshipper', {
     workload: job,
-    image: 'alpine:3.21.0',
-    command: ['sh', '-c', 'tail -n+1 -F /opt/logs.txt'],
+    engine: LogShipperEngine.TAIL,
+    containerName: 'logshipper',
+    logDirectory: '/opt',
+    files: ['logs.txt'],
+    logVolumeSizeLimit: Size.mebibytes(64),
   });
-  shipper.mount(data, '/opt');
   return app;
 }
 

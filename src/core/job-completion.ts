@@ -2,14 +2,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { CompletionSignal } from './completion';
 import { describeProblem } from './errors';
-
-/**
- * Containers added by `Sidecar` in classic mode without a completion signal: beside
- * a Job's main container they run until killed, so the Job never completes.
- *
- * @internal
- */
-export const classicSidecars = new WeakSet<kplus.Container>();
+import { isSidecarContainer } from './sidecar-containers';
 
 // Commands that run until killed: tail -f/-F/--follow, sleep infinity, while true loops.
 const NEVER_EXITS = [/\btail\b[^;&|]*\s(-[a-zA-Z]*[fF]|--follow)\b/, /\bsleep\s+inf(inity)?\b/, /\bwhile\s+(true|:)\s*;/];
@@ -32,7 +25,8 @@ export function jobCompletionProblems(job: kplus.Job | kplus.CronJob): string[] 
       continue;
     }
     const commandLine = [...container.command ?? [], ...container.args ?? []].join(' ');
-    const why = classicSidecars.has(container)
+    // a sidecar in `containers` is classic; unless wrapped (skipped above) it runs until killed
+    const why = isSidecarContainer(container)
       ? 'is a classic sidecar'
       : NEVER_EXITS.some(pattern => pattern.test(commandLine)) ? `runs ${JSON.stringify(commandLine)}, which does not exit by itself` : undefined;
     if (why) {

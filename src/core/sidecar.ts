@@ -6,11 +6,12 @@ import { CompletionSignal } from './completion';
 import { DownwardApiEnv, PodMetadataVolume, downwardApiValue } from './downward-api';
 import { fail } from './errors';
 import { checkImage } from './image';
-import { addJobCompletionCheck, classicSidecars } from './job-completion';
+import { addJobCompletionCheck } from './job-completion';
 import { KubernetesVersion, SidecarMode, resolveMode } from './mode';
 import { sidecarResources } from './resources';
 import { restrictedSecurityContext } from './security';
 import { SharedVolume, SharedVolumeMountOptions } from './shared-volume';
+import { markSidecarContainer } from './sidecar-containers';
 import { checkAbsolutePath, checkName, validatePod } from './validate';
 
 /**
@@ -243,10 +244,9 @@ export class Sidecar extends Construct {
       // attached rather than added, so that a SidecarJob does not take it for a main container
       : attach(props.workload, new kplus.Container(containerProps));
 
+    markSidecarContainer(this.container);
     if (wrap) {
       signal.mountSidecar(this.container);
-    } else if (this.mode === SidecarMode.CLASSIC) {
-      classicSidecars.add(this.container);
     }
     for (const env of props.downwardApiEnv ?? []) {
       this.container.env.addVariable(env, downwardApiValue(env, this.container));

@@ -1,0 +1,439 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ENGINE_SUPPORT, FluentBitConfigFormat, LogShipperEngine, enginesSupporting } from './engine';
+import { FILEBEAT_IMAGE, renderFilebeat } from './filebeat';
+import { FLUENT_BIT_IMAGE, renderFluentBit } from './fluent-bit';
+import { LogOutput, LogOutputKind } from './output';
+import { LogParser, LogParserKind } from './parser';
+import { CONFIG_DIR, EngineRendering, PASSWORD_ENV, STATE_DIR, ShipperConfig, TLS_DIR, USERNAME_ENV } from './shipper-config';
+import { TAIL_IMAGE, renderTail } from './tail';
+import { VECTOR_IMAGE, VECTOR_MIN_DISK_BUFFER_MEBIBYTES, renderVector } from './vector';
+import { fail } from '../core/errors';
+import { sidecarResources } from '../core/resources';
+import { SharedVolume } from '../core/shared-volume';
+import { Sidecar, SidecarOptions } from '../core/sidecar';
+import { isSidecarContainer } from '../core/sidecar-containers';
+import { checkAbsolutePath } from '../core/validate';
+
+/**
+ * Props of a `LogShipperSidecar`.
+ */
+export interface LogShipperSidecarProps extends SidecarOptions {
+  /**
+   * The absolute directory where the app containers write their log files. A shared
+   * emptyDir is mounted there in the app containers (read-write) and at the same path
+   * in the shipper (read-only).
+   */
+  readonly logDirectory: string;
+
+  /**
+   * The app containers that write to `logDirectory`.
+   *
+   * @default - every container of the workload when the shipper is created, but
+   * sidecars of this library
+   */
+  readonly appContainers?: kplus.Container[];
+
+  /**
+   * File names or globs inside `logDirectory` to read.
+   *
+   * @default ["*.log"]
+   */
+  readonly files?: string[];
+
+  /**
+   * The most the log volume may hold; the kubelet evicts the Pod beyond it.
+   *
+   * @default Size.mebibytes(256)
+   */
+  readonly logVolumeSizeLimit?: Size;
+
+  /**
+   * How lines become records.
+   *
+   * @default LogParser.none()
+   */
+  readonly parser?: LogParser;
+
+  /**
+   * Where records go.
+   *
+   * @default LogOutput.stdout()
+   */
+  readonly output?: LogOutput;
+
+  /**
+   * The shipping program.
+   *
+   * @default LogShipperEngine.FLUENT_BIT
+   */
+  readonly engine?: LogShipperEngine;
+
+  /**
+   * The format of Fluent Bit's configuration file.
+   *
+   * @default FluentBitConfigFormat.CLASSIC
+   */
+  readonly fluentBitConfigFormat?: FluentBitConfigFormat;
+
+  /**
+   * The engine's image, pinned.
+   *
+   * @default - a pinned release of the engine (see LogShipperSidecar.DEFAULT_IMAGES)
+   */
+  readonly image?: string;
+
+  /**
+   * Whether `image` has `/bin/sh` (needed only as a classic sidecar of a SidecarJob).
+   *
+   * @default - false for the default Fluent Bit image (distroless), true otherwise
+   */
+  readonly shell?: boolean;
+
+  /**
+   * Pod labels to add to every record, each as `k8s.pod.label.<key>` (the Pod's name,
+   * namespace, node and IP are always added).
+   *
+   * @default - none
+   */
+  readonly podLabels?: string[];
+
+  /**
+   * How much the engine may hold in memory before it stops reading (and the files
+   * wait on the log volume). Must stay below the container's memory limit.
+   *
+   * @default - a quarter of the memory limit
+   */
+  readonly memoryBuffer?: Size;
+
+  /**
+   * Buffer records on the shipper's state volume, up to this size, so that an
+   * unreachable output or a restart loses nothing in flight. Not for the tail engine.
+   *
+   * @default - memory only
+   */
+  readonly filesystemBuffer?: Size;
+
+  /**
+   * The size limit of the shipper's own emptyDir (read positions and the filesystem
+   * buffer). Must exceed `filesystemBuffer`.
+   *
+   * @default - 64 MiB more than `filesystemBuffer`, or 64 MiB
+   */
+  readonly stateVolumeSizeLimit?: Size;
+
+  /**
+   * The port of the engine's HTTP API (health and metrics). Must be free in the Pod.
+   *
+   * @default - 2020 Fluent Bit, 8686 Vector, 5066 Filebeat
+   */
+  readonly monitoringPort?: number;
+}
+
+const DEFAULT_PORTS: { [engine: string]: number } = {
+  [LogShipperEngine.FLUENT_BIT]: 2020,
+  [LogShipperEngine.VECTOR]: 8686,
+  [LogShipperEngine.FILEBEAT]: 5066,
+  [LogShipperEngine.TAIL]: 0,
+};
+
+const FILE_PATTERN = /^[A-Za-z0-9._*?[\]-]+(\/[A-Za-z0-9._*?[\]-]+)*$/;
+const SAFE_DIRECTORY = /^(\/[A-Za-z0-9._-]+)+$/;
+const DNS_OR_IP = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*$|^[0-9a-fA-F:.]+$/;
+const ES_INDEX = /^[a-z0-9][a-z0-9._+-]{0,254}$/;
+const LOKI_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const PLAIN_VALUE = /^[A-Za-z0-9._\/:@-]{1,253}$/;
+const URL_PATH = /^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * A sidecar that ships the log files an app writes into a shared emptyDir: Fluent Bit
+ * (default), Vector, Filebeat or a plain busybox `tail -F`.
+ *
+ * The engine's configuration is generated into a ConfigMap mounted read-only, with a
+ * checksum annotation that rolls the Pods on change. Every record gets the Pod's
+ * name, namespace, node and IP (and labels of choice) from the downward API. Read
+ * positions live on the shipper's own emptyDir, so a restarted shipper neither loses
+ * nor repeats lines; the memory buffer stays below the memory limit; the engine's
+ * health endpoint is the liveness probe and its metrics are announced to Prometheus.
+ *
+ * The shipper runs as user 65532 and reads the log volume read-only. It reads files
+ * the app makes world-readable (the usual umask 022); for an app with a stricter
+ * umask, give the Pod an `fsGroup`: the kubelet then makes the volume's files
+ * group-owned by it, and the shipper runs with that group.
+ */
+export class LogShipperSidecar extends Construct {
+  /** The pinned image of each engine. */
+  public static readonly DEFAULT_IMAGES: { [engine: string]: string } = {
+    [LogShipperEngine.FLUENT_BIT]: FLUENT_BIT_IMAGE,
+    [LogShipperEngine.VECTOR]: VECTOR_IMAGE,
+    [LogShipperEngine.FILEBEAT]: FILEBEAT_IMAGE,
+    [LogShipperEngine.TAIL]: TAIL_IMAGE,
+  };
+
+  /** The sidecar. */
+  public readonly sidecar: Sidecar;
+
+  /** The shared log volume. */
+  public readonly logVolume: SharedVolume;
+
+  /** The engine. */
+  public readonly engine: LogShipperEngine;
+
+  /** The generated configuration files, by name (none for the tail engine). */
+  public readonly configFiles: { [name: string]: string };
+
+  constructor(scope: Construct, id: string, props: LogShipperSidecarProps) {
+    super(scope, id);
+    const engine = props.engine ?? LogShipperEngine.FLUENT_BIT;
+    this.engine = engine;
+    const name = props.containerName ?? (engine === LogShipperEngine.TAIL ? 'log-tail' : 'log-shipper');
+    const parser = props.parser ?? LogParser.none();
+    const output = props.output ?? LogOutput.stdout();
+
+    checkAbsolutePath(this, 'logDirectory', props.logDirectory);
+    if (!SAFE_DIRECTORY.test(props.logDirectory)) {
+      fail(this, 'logDirectory', props.logDirectory, 'has characters other than letters, digits and ._-/',
+        'Use a plain absolute directory such as "/var/log/app": the path goes into the engine\'s configuration and shell commands.');
+    }
+    const files = props.files ?? ['*.log'];
+    if (files.length === 0) {
+      fail(this, 'files', files, 'is empty', 'Give at least one file name or glob, for example "*.log".');
+    }
+    for (const file of files) {
+      if (!FILE_PATTERN.test(file) || file.split('/').includes('..')) {
+        fail(this, 'files', file, 'is not a plain file name or glob inside logDirectory', 'Use letters, digits and ._-*?[] only, for example "access.log" or "*.log".');
+      }
+    }
+    this.checkEngineSupport(engine, parser, output);
+    this.checkParser(parser);
+    this.checkOutput(output);
+
+    const resources = props.resources ?? sidecarResources(10, 200, 32, 128);
+    const memoryBuffer = this.memoryBuffer(engine, resources, props.memoryBuffer);
+    const filesystemBuffer = this.filesystemBuffer(engine, props.filesystemBuffer);
+    const stateSize = props.stateVolumeSizeLimit ?? Size.mebibytes((filesystemBuffer ?? 0) + 64);
+    if (filesystemBuffer !== undefined && stateSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) <= filesystemBuffer) {
+      fail(this, 'stateVolumeSizeLimit', `${stateSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`,
+        `is not above filesystemBuffer (${filesystemBuffer}Mi), so a full buffer would get the Pod evicted`,
+        'Raise stateVolumeSizeLimit above the buffer (leave room for the read positions), or lower filesystemBuffer.');
+    }
+
+    const labelEnv = (props.podLabels ?? []).map(key => {
+      if (!LABEL_KEY.test(key)) {
+        fail(this, 'podLabels', key, 'is not a label key', 'Use a Kubernetes label key such as "app" or "app.kubernetes.io/name".');
+      }
+      return [key, `POD_LABEL_${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+    });
+    const caFile = output.tls && (output.tls.caSecretName || output.tls.caConfigMapName) ? `${TLS_DIR}/${output.tls.caKey ?? 'ca.crt'}` : undefined;
+    const config: ShipperConfig = {
+      name,
+      logDirectory: props.logDirectory,
+      paths: files.map(f => `${props.logDirectory}/${f}`),
+      parser,
+      output,
+      metadata: [
+        ['k8s.pod.name', 'POD_NAME'],
+        ['k8s.namespace.name', 'POD_NAMESPACE'],
+        ['k8s.node.name', 'NODE_NAME'],
+        ['k8s.pod.ip', 'POD_IP'],
+        ...labelEnv.map(([key, env]) => [`k8s.pod.label.${key}`, env] as [string, string]),
+      ],
+      memoryBufferMebibytes: memoryBuffer,
+      filesystemBufferMebibytes: filesystemBuffer,
+      caFile,
+      monitoringPort: props.monitoringPort ?? DEFAULT_PORTS[engine],
+    };
+    const rendering = this.render(engine, config, props.fluentBitConfigFormat);
+    this.configFiles = rendering.files;
+
+    const env: { [name: string]: kplus.EnvValue } = {
+      POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+      POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
+      NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME),
+      POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP),
+    };
+    for (const [key, envName] of labelEnv) {
+      env[envName] = kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key });
+    }
+    if (output.credentials) {
+      const secret = kplus.Secret.fromSecretName(this, 'CredentialsSecret', output.credentials.secretName);
+      env[USERNAME_ENV] = kplus.EnvValue.fromSecretValue({ secret, key: output.credentials.usernameKey ?? 'username' });
+      env[PASSWORD_ENV] = kplus.EnvValue.fromSecretValue({ secret, key: output.credentials.passwordKey ?? 'password' });
+    }
+
+    const fsGroup = props.workload.securityContext.fsGroup;
+    this.sidecar = new Sidecar(this, 'Sidecar', {
+      ...props,
+      containerName: name,
+      image: props.image ?? LogShipperSidecar.DEFAULT_IMAGES[engine],
+      shell: props.shell ?? (props.image !== undefined || engine !== LogShipperEngine.FLUENT_BIT),
+      command: rendering.command,
+      ports: rendering.ports,
+      liveness: rendering.liveness,
+      envVariables: env,
+      resources,
+      // with an fsGroup on the Pod, the shipper joins it to read group-readable files
+      securityContext: fsGroup !== undefined ? { group: fsGroup, ...props.securityContext } : props.securityContext,
+    });
+
+    // the app writes, the shipper reads
+    this.logVolume = new SharedVolume(this, 'LogVolume', { workload: props.workload, name: `${name}-logs`, sizeLimit: props.logVolumeSizeLimit ?? Size.mebibytes(256) });
+    for (const container of props.appContainers ?? props.workload.containers.filter(c => !isSidecarContainer(c))) {
+      this.logVolume.mount(container, props.logDirectory);
+    }
+    this.sidecar.mount(this.logVolume, props.logDirectory);
+
+    if (engine !== LogShipperEngine.TAIL) {
+      const state = new SharedVolume(this, 'StateVolume', { workload: props.workload, name: `${name}-state`, sizeLimit: stateSize });
+      this.sidecar.mount(state, STATE_DIR, { readOnly: false });
+      this.sidecar.addConfigFiles(CONFIG_DIR, rendering.files);
+    }
+    if (caFile) {
+      const tls = output.tls!;
+      const volume = tls.caSecretName
+        ? kplus.Volume.fromSecret(this, 'CaVolume', kplus.Secret.fromSecretName(this, 'CaSecret', tls.caSecretName), { name: `${name}-ca` })
+        : kplus.Volume.fromConfigMap(this, 'CaVolume', kplus.ConfigMap.fromConfigMapName(this, 'CaConfigMap', tls.caConfigMapName!), { name: `${name}-ca` });
+      this.sidecar.container.mount(TLS_DIR, volume, { readOnly: true });
+    }
+    if (rendering.metrics) {
+      this.announceMetrics(props.workload, rendering.metrics);
+    }
+  }
+
+  private render(engine: LogShipperEngine, config: ShipperConfig, format: FluentBitConfigFormat | undefined): EngineRendering {
+    switch (engine) {
+      case LogShipperEngine.VECTOR: return renderVector(config);
+      case LogShipperEngine.FILEBEAT: return renderFilebeat(config);
+      case LogShipperEngine.TAIL: return renderTail(config);
+      default: return renderFluentBit(config, format ?? FluentBitConfigFormat.CLASSIC);
+    }
+  }
+
+  private checkEngineSupport(engine: LogShipperEngine, parser: LogParser, output: LogOutput): void {
+    const support = ENGINE_SUPPORT[engine];
+    if (!support.outputs.includes(output.kind)) {
+      fail(this, 'output', output.kind, `is not an output the ${engine} engine can serve`,
+        `Use an engine that can: ${enginesSupporting('outputs', output.kind)}.`);
+    }
+    if (!support.parsers.includes(parser.kind)) {
+      fail(this, 'parser', parser.kind, `is not a parser the ${engine} engine has`,
+        `Use an engine that has it (${enginesSupporting('parsers', parser.kind)}), or LogParser.none().`);
+    }
+  }
+
+  private checkParser(parser: LogParser): void {
+    if (parser.kind !== LogParserKind.REGEX && parser.kind !== LogParserKind.MULTILINE) {
+      return;
+    }
+    const pattern = parser.pattern ?? '';
+    if (pattern === '' || /["\n\r']/.test(pattern)) {
+      fail(this, 'parser.pattern', pattern, 'is empty or holds a quote or a line break, which the engines\' config formats cannot carry',
+        'Write the expression without quotes (use \\x22 for a double quote) and on one line.');
+    }
+    try {
+      new RegExp(pattern.replace(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?<$1>'));
+    } catch (e) {
+      fail(this, 'parser.pattern', pattern, `is not a regular expression (${(e as Error).message})`, 'Fix the expression.');
+    }
+    if (parser.kind === LogParserKind.REGEX && !/\(\?<[A-Za-z_][A-Za-z0-9_]*>/.test(pattern)) {
+      fail(this, 'parser.pattern', pattern, 'has no named group, so it would extract no field', 'Name the groups to keep: (?<level>\\w+).');
+    }
+  }
+
+  private checkOutput(output: LogOutput): void {
+    if (output.kind === LogOutputKind.STDOUT) {
+      return;
+    }
+    if (!DNS_OR_IP.test(output.host ?? '')) {
+      fail(this, 'output.host', output.host, 'is not a host name or IP address', 'Give a Service name such as "elasticsearch.logging.svc" (no scheme, no port).');
+    }
+    if (!Number.isInteger(output.port) || output.port! < 1 || output.port! > 65535) {
+      fail(this, 'output.port', output.port, 'is not a port number', 'Use a whole number from 1 to 65535.');
+    }
+    if (output.kind === LogOutputKind.ELASTICSEARCH && !ES_INDEX.test(output.index ?? '')) {
+      fail(this, 'output.index', output.index, 'is not an Elasticsearch index name', 'Use lower-case letters, digits and ._+- , starting with a letter or digit.');
+    }
+    if (output.path !== undefined && !URL_PATH.test(output.path)) {
+      fail(this, 'output.path', output.path, 'is not a URL path of plain characters', 'Start it with "/", for example "/ingest".');
+    }
+    for (const [key, value] of Object.entries(output.labels ?? {})) {
+      if (!LOKI_LABEL.test(key) || !PLAIN_VALUE.test(value)) {
+        fail(this, 'output.labels', `${key}=${value}`, 'is not a Loki label of plain characters', 'Use [a-zA-Z_][a-zA-Z0-9_]* names and values of letters, digits and ._/:@-.');
+      }
+    }
+    if (output.tenantId !== undefined && !PLAIN_VALUE.test(output.tenantId)) {
+      fail(this, 'output.tenantId', output.tenantId, 'is not a plain tenant name', 'Use letters, digits and ._/:@- only.');
+    }
+    const credentials = output.credentials;
+    if (credentials) {
+      if (!credentials.secretName) {
+        fail(this, 'output.credentials.secretName', credentials.secretName, 'is missing',
+          'Name the Secret that holds the user name and password: credentials are only read from a Secret, never written inline.');
+      }
+      for (const key of [credentials.secretName, credentials.usernameKey ?? 'username', credentials.passwordKey ?? 'password']) {
+        if (!/^[-._a-zA-Z0-9]{1,253}$/.test(key)) {
+          fail(this, 'output.credentials', key, 'is not a valid Secret name or key', 'Use letters, digits and -._ only.');
+        }
+      }
+    }
+    const tls = output.tls;
+    if (tls) {
+      if (tls.caSecretName && tls.caConfigMapName) {
+        fail(this, 'output.tls', `${tls.caSecretName} and ${tls.caConfigMapName}`, 'names both a Secret and a ConfigMap for the CA', 'Keep one of caSecretName and caConfigMapName.');
+      }
+      if (tls.caKey !== undefined && !/^[-._a-zA-Z0-9]{1,253}$/.test(tls.caKey)) {
+        fail(this, 'output.tls.caKey', tls.caKey, 'is not a valid key', 'Use letters, digits and -._ only, for example "ca.crt".');
+      }
+    }
+  }
+
+  private memoryBuffer(engine: LogShipperEngine, resources: kplus.ContainerResources, buffer: Size | undefined): number {
+    const limit = resources.memory?.limit?.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+    const value = buffer?.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) ?? Math.max(1, Math.floor((limit ?? 128) / 4));
+    if (!Number.isInteger(value) || value < 1) {
+      fail(this, 'memoryBuffer', `${value}Mi`, 'is not a whole number of MiB of at least 1', 'Use Size.mebibytes(n).');
+    }
+    if (engine !== LogShipperEngine.TAIL && limit !== undefined && value >= limit) {
+      fail(this, 'memoryBuffer', `${value}Mi`, `is not below the container's memory limit (${limit}Mi), so a full buffer would get the shipper OOM-killed`,
+        'Lower memoryBuffer (a quarter of the limit is the default) or raise the memory limit.');
+    }
+    return value;
+  }
+
+  private filesystemBuffer(engine: LogShipperEngine, buffer: Size | undefined): number | undefined {
+    if (buffer === undefined) {
+      return undefined;
+    }
+    const value = buffer.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+    if (engine === LogShipperEngine.TAIL) {
+      fail(this, 'filesystemBuffer', `${value}Mi`, 'is set for the tail engine, which buffers nothing', 'Remove it, or use another engine.');
+    }
+    if (!Number.isInteger(value) || value < 1) {
+      fail(this, 'filesystemBuffer', `${value}Mi`, 'is not a whole number of MiB of at least 1', 'Use Size.mebibytes(n).');
+    }
+    if (engine === LogShipperEngine.VECTOR && value < VECTOR_MIN_DISK_BUFFER_MEBIBYTES) {
+      fail(this, 'filesystemBuffer', `${value}Mi`, `is below the ${VECTOR_MIN_DISK_BUFFER_MEBIBYTES}Mi that Vector's disk buffer needs at least`,
+        `Use Size.mebibytes(${VECTOR_MIN_DISK_BUFFER_MEBIBYTES}) or more with Vector.`);
+    }
+    return value;
+  }
+
+  private announceMetrics(workload: kplus.AbstractPod, metrics: { port: number; path: string }): void {
+    const wanted: { [key: string]: string } = {
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(metrics.port),
+      'prometheus.io/path': metrics.path,
+    };
+    const annotations = workload.podMetadata.toJson().annotations ?? {};
+    for (const [key, value] of Object.entries(wanted)) {
+      const existing = annotations[key];
+      if (existing !== undefined && existing !== value) {
+        fail(this, 'pod annotation ' + key, existing, `is already set, and this shipper would set it to ${JSON.stringify(value)}: one Pod announces one metrics endpoint`,
+          'Keep one shipper with metrics per Pod, or remove the existing prometheus.io annotations.');
+      }
+      workload.podMetadata.addAnnotation(key, value);
+    }
+  }
+}

@@ -1,0 +1,518 @@
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as yaml from 'yaml';
+import {
+  FluentBitConfigFormat, LogOutput, LogOutputKind, LogParser, LogShipperEngine, LogShipperSidecar, LogShipperSidecarProps, NetshootDebugSidecar,
+  SidecarJob, SidecarMode,
+} from '../../src';
+import { COMBINED_LOG_REGEX } from '../../src/log-shipper/fluent-bit';
+import { newChart, only, podMetadata, podSpec, synth } from '../util';
+import { FILEBEAT_KEYS, FLUENT_BIT_KEYS, VECTOR_KEYS, expectOnlyKeys, parseFluentBitClassic } from './config-parsers';
+
+type Options = Omit<LogShipperSidecarProps, 'workload'>;
+
+function ship(options: Options, workloadProps: kplus.DeploymentProps = {}) {
+  const { app, chart } = newChart();
+  const web = new kplus.Deployment(chart, 'web', {
+    containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080, securityContext: { user: 101, group: 101 } }],
+    ...workloadProps,
+  });
+  const shipper = new LogShipperSidecar(chart, 'logs', { workload: web, ...options });
+  const manifests = synth(app);
+  const spec = podSpec(only(manifests, 'Deployment'));
+  const container = [...spec.initContainers ?? [], ...spec.containers].find((c: any) => c.name === shipper.sidecar.containerName);
+  return { manifests, spec, container, shipper };
+}
+
+const TLS = { caConfigMapName: 'logging-ca' };
+const CREDENTIALS = { secretName: 'log-credentials' };
+const OUTPUTS: { [kind: string]: LogOutput } = {
+  [LogOutputKind.STDOUT]: LogOutput.stdout(),
+  [LogOutputKind.ELASTICSEARCH]: LogOutput.elasticsearch({ host: 'elasticsearch.logging.svc', index: 'web', tls: TLS, credentials: CREDENTIALS }),
+  [LogOutputKind.LOKI]: LogOutput.loki({ host: 'loki.logging.svc', labels: { app: 'web' }, tenantId: 'team-a', tls: TLS, credentials: CREDENTIALS }),
+  [LogOutputKind.OPENTELEMETRY]: LogOutput.openTelemetry({ host: 'otel-collector.observability.svc', tls: TLS, credentials: CREDENTIALS }),
+  [LogOutputKind.HTTP]: LogOutput.http({ host: 'ingest.example.com', port: 8443, path: '/logs', tls: TLS, credentials: CREDENTIALS }),
+};
+const SUPPORTED: { [engine: string]: string[] } = {
+  [LogShipperEngine.FLUENT_BIT]: ['stdout', 'elasticsearch', 'loki', 'opentelemetry', 'http'],
+  [LogShipperEngine.VECTOR]: ['stdout', 'elasticsearch', 'loki', 'http'],
+  [LogShipperEngine.FILEBEAT]: ['stdout', 'elasticsearch'],
+  [LogShipperEngine.TAIL]: ['stdout'],
+};
+const ALL_PAIRS = Object.values(LogShipperEngine)
+  .flatMap(engine => Object.values(LogOutputKind).map(output => [engine, output] as [LogShipperEngine, string]));
+
+/** Checks the parsed config of any engine: documented keys only, and the output's fields. */
+function checkConfig(engine: LogShipperEngine, outputKind: string, files: { [name: string]: string }, format = FluentBitConfigFormat.CLASSIC) {
+  const network = outputKind !== 'stdout';
+  switch (engine) {
+    case LogShipperEngine.FLUENT_BIT: {
+      let sections: Array<{ name: string; entries: Array<[string, string]> }>;
+      if (format === FluentBitConfigFormat.CLASSIC) {
+        sections = parseFluentBitClassic(files['fluent-bit.conf']);
+      } else {
+        const doc = yaml.parse(files['fluent-bit.yaml']);
+        expectOnlyKeys('fluent-bit.yaml', doc, ['service', 'pipeline']);
+        const entries = (o: any) => Object.entries(o).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map(x => [k, String(x)] as [string, string]));
+        sections = [
+          { name: 'SERVICE', entries: entries(doc.service) },
+          ...doc.pipeline.inputs.map((o: any) => ({ name: 'INPUT', entries: entries(o) })),
+          ...doc.pipeline.filters.map((o: any) => ({ name: 'FILTER', entries: entries(o) })),
+          ...doc.pipeline.outputs.map((o: any) => ({ name: 'OUTPUT', entries: entries(o) })),
+        ];
+      }
+      expect(sections.map(s => s.name)).toEqual(['SERVICE', 'INPUT', 'FILTER', 'OUTPUT']);
+      for (const section of sections) {
+        const plugin = section.entries.find(([k]) => k === 'name')?.[1];
+        const allowed = FLUENT_BIT_KEYS[section.name === 'SERVICE' ? 'SERVICE' : `${section.name} ${plugin}`];
+        expect(allowed).toBeDefined();
+        expectOnlyKeys(`${section.name} ${plugin}`, Object.fromEntries(section.entries), allowed);
+      }
+      const get = (name: string) => new Map(sections.find(s => s.name === name)!.entries);
+      expect(get('INPUT').get('db')).toBe('/var/lib/log-shipper/tail.db');
+      expect(get('INPUT').get('mem_buf_limit')).toBe('32M');
+      expect(sections[2].entries.filter(([k]) => k === 'record').map(([, v]) => v)).toEqual([
+        'k8s.pod.name ${POD_NAME}', 'k8s.namespace.name ${POD_NAMESPACE}', 'k8s.node.name ${NODE_NAME}', 'k8s.pod.ip ${POD_IP}',
+      ]);
+      const out = get('OUTPUT');
+      expect(out.get('name')).toBe({ stdout: 'stdout', elasticsearch: 'es', loki: 'loki', opentelemetry: 'opentelemetry', http: 'http' }[outputKind]);
+      if (network) {
+        expect(out.get('http_user')).toBe('${LOG_OUTPUT_USERNAME}');
+        expect(out.get('http_passwd')).toBe('${LOG_OUTPUT_PASSWORD}');
+        expect([out.get('tls'), out.get('tls.verify'), out.get('tls.ca_file')]).toEqual(['on', 'on', '/etc/log-shipper-tls/ca.crt']);
+      }
+      if (outputKind === 'elasticsearch') {
+        expect([out.get('host'), out.get('port'), out.get('index')]).toEqual(['elasticsearch.logging.svc', '9200', 'web']);
+      }
+      if (outputKind === 'loki') {
+        expect([out.get('host'), out.get('port'), out.get('labels'), out.get('tenant_id')]).toEqual(['loki.logging.svc', '3100', 'app=web', 'team-a']);
+      }
+      if (outputKind === 'opentelemetry') {
+        expect([out.get('port'), out.get('logs_uri')]).toEqual(['4318', '/v1/logs']);
+      }
+      if (outputKind === 'http') {
+        expect([out.get('port'), out.get('uri'), out.get('format')]).toEqual(['8443', '/logs', 'json']);
+      }
+      break;
+    }
+    case LogShipperEngine.VECTOR: {
+      const doc = yaml.parse(files['vector.yaml']);
+      expectOnlyKeys('vector', doc, VECTOR_KEYS.top);
+      expectOnlyKeys('api', doc.api, VECTOR_KEYS.api);
+      expectOnlyKeys('source', doc.sources.app_logs, VECTOR_KEYS['source file']);
+      expectOnlyKeys('transform', doc.transforms.app_records, VECTOR_KEYS['transform remap']);
+      const sink = doc.sinks.output;
+      expectOnlyKeys('sink', sink, VECTOR_KEYS[`sink ${sink.type}`]);
+      expectOnlyKeys('buffer', sink.buffer, VECTOR_KEYS.buffer);
+      expectOnlyKeys('metrics sink', doc.sinks.metrics, VECTOR_KEYS['sink prometheus_exporter']);
+      expect(doc.data_dir).toBe('/var/lib/log-shipper');
+      expect(doc.transforms.app_records.source).toContain('."k8s.pod.name" = "${POD_NAME}"');
+      expect(sink.type).toBe({ stdout: 'console', elasticsearch: 'elasticsearch', loki: 'loki', http: 'http' }[outputKind]);
+      if (network) {
+        expectOnlyKeys('auth', sink.auth, VECTOR_KEYS.auth);
+        expectOnlyKeys('tls', sink.tls, VECTOR_KEYS.tls);
+        expect(sink.auth).toEqual({ strategy: 'basic', user: '${LOG_OUTPUT_USERNAME}', password: '${LOG_OUTPUT_PASSWORD}' });
+        expect(sink.tls).toEqual({ verify_certificate: true, ca_file: '/etc/log-shipper-tls/ca.crt' });
+      }
+      if (outputKind === 'elasticsearch') {
+        expect(sink.endpoints).toEqual(['https://elasticsearch.logging.svc:9200']);
+        expect(sink.bulk).toEqual({ index: 'web' });
+      }
+      if (outputKind === 'loki') {
+        expect([sink.endpoint, sink.labels, sink.tenant_id]).toEqual(['https://loki.logging.svc:3100', { app: 'web' }, 'team-a']);
+      }
+      if (outputKind === 'http') {
+        expect(sink.uri).toBe('https://ingest.example.com:8443/logs');
+      }
+      break;
+    }
+    case LogShipperEngine.FILEBEAT: {
+      const doc = yaml.parse(files['filebeat.yml']);
+      expectOnlyKeys('filebeat', doc, FILEBEAT_KEYS.top);
+      expectOnlyKeys('input', doc['filebeat.inputs'][0], FILEBEAT_KEYS['input filestream']);
+      expect(doc['path.data']).toBe('/var/lib/log-shipper');
+      expect(doc.processors).toEqual([{
+        add_fields: {
+          target: '',
+          fields: {
+            'k8s.pod.name': '${POD_NAME}', 'k8s.namespace.name': '${POD_NAMESPACE}', 'k8s.node.name': '${NODE_NAME}', 'k8s.pod.ip': '${POD_IP}',
+          },
+        },
+      }]);
+      if (outputKind === 'elasticsearch') {
+        const es = doc['output.elasticsearch'];
+        expectOnlyKeys('output.elasticsearch', es, FILEBEAT_KEYS['output.elasticsearch']);
+        expectOnlyKeys('ssl', es.ssl, FILEBEAT_KEYS.ssl);
+        expect(es).toEqual({
+          hosts: ['https://elasticsearch.logging.svc:9200'],
+          index: 'web',
+          username: '${LOG_OUTPUT_USERNAME}',
+          password: '${LOG_OUTPUT_PASSWORD}',
+          ssl: { verification_mode: 'full', certificate_authorities: ['/etc/log-shipper-tls/ca.crt'] },
+        });
+        expect([doc['setup.template.name'], doc['setup.template.pattern'], doc['setup.ilm.enabled']]).toEqual(['web', 'web*', false]);
+      } else {
+        expect(doc['output.console']).toEqual({ codec: { json: { pretty: false } } });
+      }
+      break;
+    }
+    case LogShipperEngine.TAIL:
+      expect(files).toEqual({});
+      break;
+  }
+}
+
+describe('engine × output', () => {
+  test.each(ALL_PAIRS)('%s → %s', (engine, outputKind) => {
+    const options = { engine, logDirectory: '/var/log/nginx', output: OUTPUTS[outputKind] };
+    if (!SUPPORTED[engine].includes(outputKind)) {
+      const can = Object.keys(SUPPORTED).filter(e => SUPPORTED[e].includes(outputKind)).join(', ');
+      expect(() => ship(options)).toThrow(`[test/logs] output: "${outputKind}" is not an output the ${engine} engine can serve. Use an engine that can: ${can}.`);
+      return;
+    }
+    const { manifests, container, shipper } = ship(options);
+    checkConfig(engine, outputKind, shipper.configFiles);
+    if (engine !== LogShipperEngine.TAIL) {
+      expect(only(manifests, 'ConfigMap').data).toEqual(shipper.configFiles);
+    }
+    const envNames = container.env.map((e: any) => e.name);
+    expect(envNames.slice(0, 4)).toEqual(['POD_NAME', 'POD_NAMESPACE', 'NODE_NAME', 'POD_IP']);
+    if (outputKind !== 'stdout') {
+      expect(container.env.find((e: any) => e.name === 'LOG_OUTPUT_PASSWORD').valueFrom).toEqual({ secretKeyRef: { name: 'log-credentials', key: 'password' } });
+      expect(container.volumeMounts).toContainEqual({ name: 'log-shipper-ca', mountPath: '/etc/log-shipper-tls', readOnly: true });
+      // credentials never inline
+      expect(JSON.stringify(manifests)).not.toMatch(/"value":"[^"]*password/i);
+    }
+  });
+
+  test.each([FluentBitConfigFormat.CLASSIC, FluentBitConfigFormat.YAML])('Fluent Bit %s config for every output', (format) => {
+    for (const outputKind of SUPPORTED[LogShipperEngine.FLUENT_BIT]) {
+      const { shipper } = ship({ logDirectory: '/var/log/nginx', output: OUTPUTS[outputKind], fluentBitConfigFormat: format });
+      expect(Object.keys(shipper.configFiles).sort()).toEqual([format === FluentBitConfigFormat.YAML ? 'fluent-bit.yaml' : 'fluent-bit.conf', 'parsers.conf']);
+      checkConfig(LogShipperEngine.FLUENT_BIT, outputKind, shipper.configFiles, format);
+    }
+  });
+});
+
+describe('defaults of the sidecar', () => {
+  test('Fluent Bit: native, pinned, sized, read-only logs, own state volume, liveness, metrics, checksum', () => {
+    const { manifests, spec, container } = ship({ logDirectory: '/var/log/nginx' });
+    const deployment = only(manifests, 'Deployment');
+    expect(container.restartPolicy).toBe('Always');
+    expect(container.image).toBe(LogShipperSidecar.DEFAULT_IMAGES[LogShipperEngine.FLUENT_BIT]);
+    expect(container.command).toEqual(['/fluent-bit/bin/fluent-bit', '-c', '/etc/log-shipper/fluent-bit.conf']);
+    expect(container.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } });
+    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, readOnlyRootFilesystem: true });
+    expect(container.volumeMounts).toEqual([
+      { name: 'log-shipper-logs', mountPath: '/var/log/nginx', readOnly: true },
+      { name: 'log-shipper-state', mountPath: '/var/lib/log-shipper', readOnly: false },
+      { name: 'log-shipper-config', mountPath: '/etc/log-shipper', readOnly: true },
+    ]);
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'log-shipper-logs', mountPath: '/var/log/nginx', readOnly: false }]);
+    expect(spec.volumes).toContainEqual({ name: 'log-shipper-logs', emptyDir: { sizeLimit: '256Mi' } });
+    expect(spec.volumes).toContainEqual({ name: 'log-shipper-state', emptyDir: { sizeLimit: '64Mi' } });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/api/v1/health', port: 2020, scheme: 'HTTP' });
+    expect(container.readinessProbe).toBeUndefined();
+    expect(container.startupProbe).toBeUndefined();
+    expect(container.ports).toEqual([{ containerPort: 2020, name: 'http-metrics' }]);
+    expect(podMetadata(deployment).annotations).toMatchObject({
+      'prometheus.io/scrape': 'true', 'prometheus.io/port': '2020', 'prometheus.io/path': '/api/v2/metrics/prometheus',
+    });
+    expect(podMetadata(deployment).annotations['checksum.cdk8s-sidecars/log-shipper']).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('the shipper joins the Pod\'s fsGroup to read group-readable files', () => {
+    const { container } = ship({ logDirectory: '/var/log/nginx' }, { securityContext: { fsGroup: 2000 } });
+    expect(container.securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 2000 });
+  });
+
+  test('filesystem buffering: storage on the state volume, bounded by it', () => {
+    const { shipper, spec } = ship({ logDirectory: '/var/log/nginx', filesystemBuffer: Size.mebibytes(512) });
+    const sections = parseFluentBitClassic(shipper.configFiles['fluent-bit.conf']);
+    expect(new Map(sections[0].entries).get('storage.path')).toBe('/var/lib/log-shipper/buffer');
+    expect(new Map(sections[1].entries).get('storage.type')).toBe('filesystem');
+    expect(new Map(sections[3].entries).get('storage.total_limit_size')).toBe('512M');
+    expect(spec.volumes).toContainEqual({ name: 'log-shipper-state', emptyDir: { sizeLimit: '576Mi' } });
+  });
+
+  test('the memory buffer follows the memory limit', () => {
+    const { shipper } = ship({ logDirectory: '/var/log/nginx', resources: { memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } } });
+    expect(new Map(parseFluentBitClassic(shipper.configFiles['fluent-bit.conf'])[1].entries).get('mem_buf_limit')).toBe('64M');
+  });
+
+  test('pod labels of choice become env from the downward API and record fields', () => {
+    const { shipper, container } = ship({ logDirectory: '/var/log/nginx', podLabels: ['app.kubernetes.io/name'] });
+    expect(container.env).toContainEqual({ name: 'POD_LABEL_APP_KUBERNETES_IO_NAME', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app.kubernetes.io/name']" } } });
+    expect(shipper.configFiles['fluent-bit.conf']).toContain('record k8s.pod.label.app.kubernetes.io/name ${POD_LABEL_APP_KUBERNETES_IO_NAME}');
+  });
+
+  test('Vector: disk buffer, liveness on /health, metrics on 9598', () => {
+    const { shipper, container } = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/nginx', filesystemBuffer: Size.mebibytes(300) });
+    const doc = yaml.parse(shipper.configFiles['vector.yaml']);
+    expect(doc.sinks.output.buffer).toEqual({ type: 'disk', max_size: 300 * 1024 * 1024, when_full: 'block' });
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/health', port: 8686 });
+    expect(container.ports).toEqual([{ containerPort: 8686, name: 'api' }, { containerPort: 9598, name: 'http-metrics' }]);
+  });
+});
+
+describe('parsers', () => {
+  test.each([
+    [LogParser.json(), 'parser app-json', '[PARSER]\n    name        app-json\n    format      json'],
+    [LogParser.nginx(), 'parser app-nginx', 'time_format %d/%b/%Y:%H:%M:%S %z'],
+    [LogParser.apache(), 'parser app-apache', 'name        app-apache'],
+    [LogParser.regex('^(?<level>[A-Z]+) (?<message>.*)$'), 'parser app-regex', 'regex       ^(?<level>[A-Z]+) (?<message>.*)$'],
+    [LogParser.multiline('^\\d{4}-\\d{2}-\\d{2}'), 'multiline.parser app-multiline', 'rule          "cont" "/^(?!\\d{4}-\\d{2}-\\d{2})/" "cont"'],
+  ])('Fluent Bit %#', (parser, inputLine, parsersText) => {
+    const { shipper } = ship({ logDirectory: '/var/log/app', parser });
+    const input = parseFluentBitClassic(shipper.configFiles['fluent-bit.conf'])[1].entries.map(([k, v]) => `${k} ${v}`);
+    expect(input).toContain(inputLine);
+    expect(shipper.configFiles['parsers.conf']).toContain(parsersText);
+    for (const section of parseFluentBitClassic(shipper.configFiles['parsers.conf'])) {
+      expectOnlyKeys(section.name, Object.fromEntries(section.entries), FLUENT_BIT_KEYS[section.name]);
+    }
+  });
+
+  test('the nginx/apache expression reads a combined log line', () => {
+    const line = '10.0.0.7 - - [21/Nov/2026:14:51:34 +0000] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.31"';
+    expect(new RegExp(COMBINED_LOG_REGEX).exec(line)!.groups).toEqual({
+      remote: '10.0.0.7',
+      user: '-',
+      time: '21/Nov/2026:14:51:34 +0000',
+      method: 'GET',
+      path: '/healthz',
+      protocol: 'HTTP/1.1',
+      code: '200',
+      size: '2',
+      referer: '-',
+      agent: 'kube-probe/1.31',
+    });
+  });
+
+  test('Vector: VRL parsing keeps unparsed lines, multiline on the source, $ escaped', () => {
+    const json = yaml.parse(ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/app', parser: LogParser.json() }).shipper.configFiles['vector.yaml']);
+    expect(json.transforms.app_records.source).toContain('parsed, err = parse_json(.message)\nif err == null && is_object(parsed) {');
+    const regex = yaml.parse(ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/app', parser: LogParser.regex('^(?<level>\\w+) (?<msg>.*)$') }).shipper.configFiles['vector.yaml']);
+    expect(regex.transforms.app_records.source).toContain("parse_regex(.message, r'^(?<level>\\w+) (?<msg>.*)$$')");
+    const multi = yaml.parse(ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/app', parser: LogParser.multiline('^\\[') }).shipper.configFiles['vector.yaml']);
+    expect(multi.sources.app_logs.multiline).toEqual({ start_pattern: '^\\[', condition_pattern: '^\\[', mode: 'halt_before', timeout_ms: 1000 });
+    expectOnlyKeys('multiline', multi.sources.app_logs.multiline, VECTOR_KEYS.multiline);
+  });
+
+  test('Filebeat: ndjson and multiline parsers', () => {
+    const json = yaml.parse(ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log/app', parser: LogParser.json() }).shipper.configFiles['filebeat.yml']);
+    expect(json['filebeat.inputs'][0].parsers).toEqual([{ ndjson: { target: '', overwrite_keys: true, add_error_key: true } }]);
+    const multi = yaml.parse(ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log/app', parser: LogParser.multiline('^\\[') }).shipper.configFiles['filebeat.yml']);
+    expect(multi['filebeat.inputs'][0].parsers).toEqual([{ multiline: { type: 'pattern', pattern: '^\\[', negate: true, match: 'after' } }]);
+  });
+
+  test.each([
+    [LogShipperEngine.FILEBEAT, LogParser.nginx(), 'nginx', 'fluent-bit, vector'],
+    [LogShipperEngine.TAIL, LogParser.json(), 'json', 'fluent-bit, vector, filebeat'],
+  ])('%s has no %#th parser', (engine, parser, kind, engines) => {
+    expect(() => ship({ engine, logDirectory: '/var/log/app', parser }))
+      .toThrow(`[test/logs] parser: "${kind}" is not a parser the ${engine} engine has. Use an engine that has it (${engines}), or LogParser.none().`);
+  });
+});
+
+describe('the seeds', () => {
+  test('seed 002/003: nginx and a reader printing its access log (tail engine)', () => {
+    const { container, spec } = ship({ engine: LogShipperEngine.TAIL, logDirectory: '/var/log/nginx', files: ['access.log'] });
+    expect(container.name).toBe('log-tail');
+    expect(container.image).toBe('busybox:1.37.0');
+    expect(container.command[2]).toContain('tail -n +1 -F /var/log/nginx/access.log');
+    expect(container.env.map((e: any) => e.name)).toEqual(['POD_NAME', 'POD_NAMESPACE', 'NODE_NAME', 'POD_IP']);
+    expect(container.livenessProbe).toBeUndefined();
+    expect(spec.volumes.map((v: any) => v.name)).toEqual(['log-tail-logs']);
+  });
+
+  test('the tail script, run with sh, follows the file and prefixes each line', async () => {
+    const { container } = ship({ engine: LogShipperEngine.TAIL, logDirectory: '/var/log/nginx', files: ['*.log'] });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tail-'));
+    const script = container.command[2].split('/var/log/nginx').join(dir);
+    const child = spawn('sh', ['-c', script], { detached: true, env: { ...process.env, POD_NAMESPACE: 'shop', POD_NAME: 'web-1' } });
+    let out = '';
+    child.stdout.on('data', d => out += d);
+    await new Promise(r => setTimeout(r, 500));
+    fs.writeFileSync(path.join(dir, 'access.log'), 'GET /\n');
+    await new Promise(r => setTimeout(r, 3500));
+    fs.appendFileSync(path.join(dir, 'access.log'), 'GET /healthz\n');
+    await new Promise(r => setTimeout(r, 1500));
+    process.kill(-child.pid!, 'SIGKILL');
+    expect(out).toBe('[shop/web-1] GET /\n[shop/web-1] GET /healthz\n');
+  }, 15000);
+
+  test('seed 004: Filebeat to Elasticsearch with the Pod name on every record', () => {
+    const { container, shipper } = ship({
+      engine: LogShipperEngine.FILEBEAT,
+      logDirectory: '/var/log',
+      files: ['index.html'],
+      output: LogOutput.elasticsearch({ host: 'elasticsearch.logging.svc', index: 'sample-project' }),
+    });
+    expect(container.image).toBe('docker.elastic.co/beats/filebeat:8.17.3');
+    expect(container.command).toEqual(['filebeat', '-e', '-c', '/etc/log-shipper/filebeat.yml']);
+    expect(container.env[0]).toEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
+    const doc = yaml.parse(shipper.configFiles['filebeat.yml']);
+    expect(doc['filebeat.inputs'][0].paths).toEqual(['/var/log/index.html']);
+    expect(doc.processors[0].add_fields.fields['k8s.pod.name']).toBe('${POD_NAME}');
+    expect(doc['output.elasticsearch'].hosts).toEqual(['http://elasticsearch.logging.svc:9200']);
+  });
+});
+
+describe('permissions: a shipper of another user reads what the app writes', () => {
+  // The kubelet makes an emptyDir world-writable; with an fsGroup it makes it
+  // group-owned and setgid. These runs reproduce both with real users.
+  const run = (uid: number, gid: number, umask: string, command: string, cwd: string) =>
+    execFileSync('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', 'sh', '-c', `umask ${umask}; ${command}`], { cwd, encoding: 'utf-8' });
+
+  function volume(fsGroup?: number) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logvol-'));
+    fs.chmodSync(dir, 0o777);
+    if (fsGroup !== undefined) {
+      fs.chownSync(dir, 0, fsGroup);
+      fs.chmodSync(dir, 0o2777);
+    }
+    return dir;
+  }
+
+  test('without fsGroup: the usual umask 022 makes the files world-readable', () => {
+    const dir = volume();
+    run(101, 101, '022', 'echo hello > app.log', dir);
+    expect(run(65532, 65532, '022', 'cat app.log', dir)).toBe('hello\n');
+  });
+
+  test('with fsGroup 2000 and a strict umask 027: the shipper reads as the group', () => {
+    const dir = volume(2000);
+    run(101, 101, '027', 'echo secret > app.log', dir);
+    expect(() => run(65532, 65532, '022', 'cat app.log 2>/dev/null', dir)).toThrow();
+    expect(run(65532, 2000, '022', 'cat app.log', dir)).toBe('secret\n');
+  });
+});
+
+describe('bad input', () => {
+  const attempt = (options: Options) => () => ship(options);
+
+  test('a relative log directory', () => {
+    expect(attempt({ logDirectory: 'var/log/nginx' })).toThrow('[test/logs] logDirectory: "var/log/nginx" is not an absolute path. Give an absolute path');
+  });
+
+  test('a log directory with shell characters', () => {
+    expect(attempt({ logDirectory: '/var/log/$(id)' })).toThrow('[test/logs] logDirectory: "/var/log/$(id)" has characters other than letters, digits and ._-/');
+  });
+
+  test('a file pattern with shell characters', () => {
+    expect(attempt({ logDirectory: '/var/log', files: ['a.log; rm -rf /'] })).toThrow('[test/logs] files: "a.log; rm -rf /" is not a plain file name or glob inside logDirectory');
+  });
+
+  test('a missing secret name', () => {
+    expect(attempt({ logDirectory: '/var/log', output: LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials: { secretName: '' } }) }))
+      .toThrow('[test/logs] output.credentials.secretName: "" is missing. Name the Secret that holds the user name and password');
+  });
+
+  test('a state volume smaller than the filesystem buffer', () => {
+    expect(attempt({ logDirectory: '/var/log', filesystemBuffer: Size.mebibytes(512), stateVolumeSizeLimit: Size.mebibytes(256) }))
+      .toThrow('[test/logs] stateVolumeSizeLimit: "256Mi" is not above filesystemBuffer (512Mi), so a full buffer would get the Pod evicted');
+  });
+
+  test('a memory buffer at the memory limit', () => {
+    expect(attempt({ logDirectory: '/var/log', memoryBuffer: Size.mebibytes(128) }))
+      .toThrow('[test/logs] memoryBuffer: "128Mi" is not below the container\'s memory limit (128Mi), so a full buffer would get the shipper OOM-killed');
+  });
+
+  test('a Vector disk buffer below its minimum', () => {
+    expect(attempt({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', filesystemBuffer: Size.mebibytes(100) }))
+      .toThrow('[test/logs] filesystemBuffer: "100Mi" is below the 257Mi that Vector\'s disk buffer needs at least');
+  });
+
+  test('a filesystem buffer for the tail engine', () => {
+    expect(attempt({ engine: LogShipperEngine.TAIL, logDirectory: '/var/log', filesystemBuffer: Size.mebibytes(100) }))
+      .toThrow('[test/logs] filesystemBuffer: "100Mi" is set for the tail engine, which buffers nothing');
+  });
+
+  test.each([
+    [LogOutput.elasticsearch({ host: 'http://es.svc:9200', index: 'web' }), 'output.host: "http://es.svc:9200" is not a host name or IP address'],
+    [LogOutput.elasticsearch({ host: 'es.svc', port: 0, index: 'web' }), 'output.port: 0 is not a port number'],
+    [LogOutput.elasticsearch({ host: 'es.svc', index: 'Web Logs' }), 'output.index: "Web Logs" is not an Elasticsearch index name'],
+    [LogOutput.loki({ host: 'loki.svc', labels: { 'app-name': 'web' } }), 'output.labels: "app-name=web" is not a Loki label of plain characters'],
+    [LogOutput.loki({ host: 'loki.svc', tenantId: 'a b' }), 'output.tenantId: "a b" is not a plain tenant name'],
+    [LogOutput.http({ host: 'in.svc', path: 'logs' }), 'output.path: "logs" is not a URL path of plain characters'],
+    [LogOutput.http({ host: 'in.svc', tls: { caSecretName: 'a', caConfigMapName: 'b' } }), 'output.tls: "a and b" names both a Secret and a ConfigMap for the CA'],
+  ])('output %#', (output, message) => {
+    expect(attempt({ logDirectory: '/var/log', output })).toThrow(`[test/logs] ${message}`);
+  });
+
+  test.each([
+    [LogParser.regex('^(\\w+) (.*)$'), 'parser.pattern: "^(\\\\w+) (.*)$" has no named group'],
+    [LogParser.regex('^(?<a>x"y)$'), 'is empty or holds a quote or a line break'],
+    [LogParser.multiline('^[unclosed'), 'parser.pattern: "^[unclosed" is not a regular expression'],
+  ])('parser %#', (parser, message) => {
+    expect(attempt({ logDirectory: '/var/log', parser })).toThrow(message);
+  });
+
+  test('a bad label key', () => {
+    expect(attempt({ logDirectory: '/var/log', podLabels: ['bad key'] })).toThrow('[test/logs] podLabels: "bad key" is not a label key');
+  });
+
+  test('two shippers announcing metrics on one Pod', () => {
+    const { chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    new LogShipperSidecar(chart, 'a', { workload: web, logDirectory: '/var/log/a', containerName: 'a' });
+    expect(() => new LogShipperSidecar(chart, 'b', { workload: web, logDirectory: '/var/log/b', containerName: 'b', monitoringPort: 2021 }))
+      .toThrow('[test/b] pod annotation prometheus.io/port: "2020" is already set, and this shipper would set it to "2021"');
+  });
+
+  test('two shippers on one port are caught by the Pod checks', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    new LogShipperSidecar(chart, 'a', { workload: web, logDirectory: '/var/log/a', containerName: 'a' });
+    new LogShipperSidecar(chart, 'b', { workload: web, logDirectory: '/var/log/b', containerName: 'b', engine: LogShipperEngine.FILEBEAT, monitoringPort: 2020 });
+    expect(() => app.synthYaml()).toThrow('initContainers[b].ports: 2020 is also declared by container "a"');
+  });
+});
+
+describe('seed 001: a Job with a log shipper', () => {
+  test.each([SidecarMode.NATIVE, SidecarMode.CLASSIC])('%s: the shipper stops when the Job is done', (mode) => {
+    const { app, chart } = newChart();
+    const job = new SidecarJob(chart, 'myjob', {
+      mode,
+      containers: [{ name: 'myjob', image: 'alpine:3.21.0', command: ['sh', '-c', 'echo "logging" > /opt/logs.txt'] }],
+    });
+    new LogShipperSidecar(chart, 'logshipper', { workload: job, engine: LogShipperEngine.TAIL, logDirectory: '/opt', files: ['logs.txt'], containerName: 'logshipper' });
+    const spec = podSpec(only(synth(app), 'Job'));
+    const main = spec.containers[0];
+    expect(main.volumeMounts).toContainEqual({ name: 'logshipper-logs', mountPath: '/opt', readOnly: false });
+    if (mode === SidecarMode.NATIVE) {
+      expect(spec.initContainers[0]).toMatchObject({ name: 'logshipper', restartPolicy: 'Always', command: ['sh', '-c', expect.stringContaining('tail -n +1 -F /opt/logs.txt')] });
+    } else {
+      const shipper = spec.containers[1];
+      expect(shipper.command.slice(3, 5)).toEqual(['logshipper', 'sh']);
+      expect(shipper.command[2]).toContain('until [ -e "/run/sidecar-job/myjob.exit" ]');
+    }
+  });
+
+  test('classic: the distroless Fluent Bit image cannot be wrapped, and the error says so', () => {
+    const { chart } = newChart();
+    const job = new SidecarJob(chart, 'myjob', { mode: SidecarMode.CLASSIC, containers: [{ image: 'alpine:3.21.0', command: ['true'] }] });
+    expect(() => new LogShipperSidecar(chart, 'logshipper', { workload: job, logDirectory: '/opt' }))
+      .toThrow('[test/logshipper/Sidecar] image: "an image without /bin/sh" cannot be wrapped');
+  });
+});
+
+test('app containers: all by default but sidecars, or the ones given', () => {
+  const { app, chart } = newChart();
+  const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: 'nginx:1.27.3' }, { name: 'worker', image: 'nginx:1.27.3' }] });
+  new NetshootDebugSidecar(chart, 'debug', { workload: web, mode: SidecarMode.CLASSIC });
+  new LogShipperSidecar(chart, 'logs', { workload: web, logDirectory: '/var/log/app', mode: SidecarMode.CLASSIC });
+  new LogShipperSidecar(chart, 'worker-logs', { workload: web, logDirectory: '/var/log/worker', containerName: 'worker-logs', appContainers: [web.containers[1]], monitoringPort: 2021, engine: LogShipperEngine.TAIL });
+  const mounts = Object.fromEntries(podSpec(only(synth(app), 'Deployment')).containers.map((c: any) => [c.name, (c.volumeMounts ?? []).map((m: any) => m.name)]));
+  expect(mounts).toEqual({
+    'web': ['log-shipper-logs'],
+    'worker': ['log-shipper-logs', 'worker-logs-logs'],
+    'netshoot': [],
+    'log-shipper': ['log-shipper-logs', 'log-shipper-state', 'log-shipper-config'],
+  });
+});
