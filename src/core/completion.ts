@@ -76,13 +76,14 @@ export class CompletionSignal {
   }
 
   /**
-   * The props of a main container, wrapped in classic mode so that it writes its exit code.
+   * Adds a main container through `add` (the Job's own addContainer): in classic mode
+   * its command is first wrapped to write its exit code, and the signal volume mounted.
    */
-  public wrapMain(props: kplus.ContainerProps): kplus.ContainerProps {
+  public addMain(props: kplus.ContainerProps, add: (props: kplus.ContainerProps) => kplus.Container): kplus.Container {
     const name = props.name ?? 'main';
     this.mainContainers.push(name);
     if (this.mode === SidecarMode.NATIVE) {
-      return props;
+      return add(props);
     }
     if (!props.command) {
       fail(this.workload, `containers[${name}].command`, props.command,
@@ -90,20 +91,13 @@ export class CompletionSignal {
         'Give the container its full command (the image entrypoint and arguments), or use native mode on Kubernetes 1.29 or newer.');
     }
     this.wrappedContainers.add(name);
-    return {
+    const container = add({
       ...props,
       command: ['/bin/sh', '-c', MAIN_WRAPPER, name, ...props.command, ...props.args ?? []],
       args: undefined,
-    };
-  }
-
-  /**
-   * Mounts the signal volume into a main container created by `wrapMain`.
-   */
-  public mountMain(container: kplus.Container): void {
-    if (this.mode === SidecarMode.CLASSIC) {
-      this.signalVolume().mount(container, SIGNAL_DIR);
-    }
+    });
+    this.signalVolume().mount(container, SIGNAL_DIR);
+    return container;
   }
 
   /**

@@ -88,8 +88,6 @@ export class SidecarJob extends kplus.Job {
    * Adds a main container; in classic mode its command is wrapped to report its exit code.
    */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    const container = super.addContainer(this.signal.wrapMain(cont));
-    this.signal.mountMain(container);
-    return container;
+    return this.signal.addMain(cont, props => super.addContainer(props));
   }
 }
