@@ -37,6 +37,12 @@ project.addTask('synth:examples', {
   exec: 'ts-node scripts/synth-examples.ts',
 });
 
+// Synthesis benchmark: time and memory as ratios against hand-written cdk8s-plus.
+project.addTask('bench', {
+  description: 'Benchmark synthesis against a hand-written cdk8s-plus baseline (ratios)',
+  exec: 'node --expose-gc -r ts-node/register bench/synth.bench.ts',
+});
+
 // jsii never cleans lib/: start each compile from an empty one.
 project.preCompileTask.exec('rm -rf lib');
 
