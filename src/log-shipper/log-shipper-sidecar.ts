@@ -131,6 +131,17 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   readonly monitoringPort?: number;
 }
 
+/**
+ * Requests and limits per engine: Fluent Bit (C) and busybox tail are small; Vector
+ * and Filebeat carry larger runtimes and start at about 40-60 MiB resident.
+ */
+const DEFAULT_RESOURCES: { [engine: string]: kplus.ContainerResources } = {
+  [LogShipperEngine.FLUENT_BIT]: sidecarResources(10, 200, 32, 128),
+  [LogShipperEngine.VECTOR]: sidecarResources(10, 200, 64, 256),
+  [LogShipperEngine.FILEBEAT]: sidecarResources(10, 200, 64, 256),
+  [LogShipperEngine.TAIL]: sidecarResources(5, 50, 16, 32),
+};
+
 const DEFAULT_PORTS: { [engine: string]: number } = {
   [LogShipperEngine.FLUENT_BIT]: 2020,
   [LogShipperEngine.VECTOR]: 8686,
@@ -157,6 +168,10 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]
  * positions live on the shipper's own emptyDir, so a restarted shipper neither loses
  * nor repeats lines; the memory buffer stays below the memory limit; the engine's
  * health endpoint is the liveness probe and its metrics are announced to Prometheus.
+ *
+ * Resources: requests 10m/32Mi and limits 200m/128Mi for Fluent Bit; 10m/64Mi and
+ * 200m/256Mi for Vector and Filebeat, whose runtimes are larger; 5m/16Mi and 50m/32Mi
+ * for tail.
  *
  * The shipper runs as user 65532 and reads the log volume read-only. It reads files
  * the app makes world-readable (the usual umask 022); for an app with a stricter
@@ -210,7 +225,7 @@ export class LogShipperSidecar extends Construct {
     this.checkParser(parser);
     this.checkOutput(output);
 
-    const resources = props.resources ?? sidecarResources(10, 200, 32, 128);
+    const resources = props.resources ?? DEFAULT_RESOURCES[engine];
     const memoryBuffer = this.memoryBuffer(engine, resources, props.memoryBuffer);
     const filesystemBuffer = this.filesystemBuffer(engine, props.filesystemBuffer);
     const stateSize = props.stateVolumeSizeLimit ?? Size.mebibytes((filesystemBuffer ?? 0) + 64);

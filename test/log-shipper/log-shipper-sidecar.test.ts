@@ -330,6 +330,23 @@ describe('the seeds', () => {
     expect(spec.volumes.map((v: any) => v.name)).toEqual(['log-tail-logs']);
   });
 
+  test('seed 001: myapp writes /opt/logs.txt, logshipper follows it with tail -F', () => {
+    const { app, chart } = newChart();
+    const myapp = new kplus.Deployment(chart, 'myapp', {
+      containers: [{ name: 'myapp', image: 'alpine:3.21.0', command: ['sh', '-c', "while true; do echo 'logging' >> /opt/logs.txt; sleep 1; done"] }],
+    });
+    new LogShipperSidecar(chart, 'logshipper', { workload: myapp, engine: LogShipperEngine.TAIL, containerName: 'logshipper', logDirectory: '/opt', files: ['logs.txt'] });
+    const spec = podSpec(only(synth(app), 'Deployment'));
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'logshipper-logs', mountPath: '/opt', readOnly: false }]);
+    expect(spec.initContainers[0]).toMatchObject({
+      name: 'logshipper',
+      restartPolicy: 'Always',
+      command: ['sh', '-c', expect.stringContaining('tail -n +1 -F /opt/logs.txt')],
+      volumeMounts: [{ name: 'logshipper-logs', mountPath: '/opt', readOnly: true }],
+      resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '50m', memory: '32Mi' } },
+    });
+  });
+
   test('the tail script, run with sh, follows the file and prefixes each line', async () => {
     const { container } = ship({ engine: LogShipperEngine.TAIL, logDirectory: '/var/log/nginx', files: ['*.log'] });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tail-'));
