@@ -58,7 +58,8 @@ export interface SidecarOptions {
   /**
    * CPU and memory requests and limits; replaces the defaults as a whole.
    *
-   * @default - sized for the kind of sidecar (see each construct)
+   * @default - sized for the kind of sidecar (see each construct); a plain `Sidecar`
+   * requests 10m/32Mi and is limited to 100m/128Mi
    */
   readonly resources?: kplus.ContainerResources;
 
