@@ -5,6 +5,50 @@ import { describeProblem, fail } from './errors';
 import { parseQuantity } from './resources';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$/;
+const URL_PATH = /^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/;
+
+/**
+ * Whether `name` is a DNS-1123 label: the format of container and volume names.
+ *
+ * @internal
+ */
+export function isDnsLabel(name: string): boolean {
+  return name.length <= 63 && DNS_LABEL.test(name);
+}
+
+/**
+ * Whether `host` is a DNS name or an IP address, of characters that are safe in
+ * generated configuration and shell commands.
+ *
+ * @param absoluteName also accept a DNS name with a trailing dot (an absolute name,
+ * which resolvers look up without search domains)
+ * @internal
+ */
+export function isHost(host: string, absoluteName = false): boolean {
+  const name = absoluteName && host.endsWith('.') && host.length <= 253 ? host.slice(0, -1) : host;
+  return DNS_NAME.test(name) || IPV4.test(host) || IPV6.test(host);
+}
+
+/**
+ * Whether `port` is a TCP/UDP port number.
+ *
+ * @internal
+ */
+export function isPort(port: number | undefined): boolean {
+  return port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/**
+ * Whether `path` is a URL path of plain characters, starting with "/".
+ *
+ * @internal
+ */
+export function isUrlPath(path: string): boolean {
+  return URL_PATH.test(path);
+}
 
 /**
  * Throws unless `name` is a DNS-1123 label, the format of container, volume and
@@ -13,7 +57,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * @internal
  */
 export function checkName(scope: IConstruct, field: string, name: string): void {
-  if (name.length > 63 || !DNS_LABEL.test(name)) {
+  if (!isDnsLabel(name)) {
     fail(scope, field, name, 'is not a valid name',
       'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit, for example "log-shipper".');
   }
@@ -69,7 +113,7 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
   const ports = new Map<string, string>();
   for (const { c, list } of all) {
     const where = `${list}[${c.name}]`;
-    if (c.name.length > 63 || !DNS_LABEL.test(c.name)) {
+    if (!isDnsLabel(c.name)) {
       report(`${where}.name`, c.name, 'is not a valid container name',
         'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
     }

@@ -14,7 +14,7 @@ import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
 import { Sidecar, SidecarOptions } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
-import { checkAbsolutePath } from '../core/validate';
+import { checkAbsolutePath, isHost, isPort, isUrlPath } from '../core/validate';
 
 /**
  * Props of a `LogShipperSidecar`.
@@ -151,11 +151,10 @@ const DEFAULT_PORTS: { [engine: string]: number } = {
 
 const FILE_PATTERN = /^[A-Za-z0-9._*?[\]-]+(\/[A-Za-z0-9._*?[\]-]+)*$/;
 const SAFE_DIRECTORY = /^(\/[A-Za-z0-9._-]+)+$/;
-const DNS_OR_IP = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*$|^[0-9a-fA-F:.]+$/;
 const ES_INDEX = /^[a-z0-9][a-z0-9._+-]{0,254}$/;
 const LOKI_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const PLAIN_VALUE = /^[A-Za-z0-9._\/:@-]{1,253}$/;
-const URL_PATH = /^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /**
@@ -361,16 +360,16 @@ export class LogShipperSidecar extends Construct {
     if (output.kind === LogOutputKind.STDOUT) {
       return;
     }
-    if (!DNS_OR_IP.test(output.host ?? '')) {
+    if (!isHost(output.host ?? '')) {
       fail(this, 'output.host', output.host, 'is not a host name or IP address', 'Give a Service name such as "elasticsearch.logging.svc" (no scheme, no port).');
     }
-    if (!Number.isInteger(output.port) || output.port! < 1 || output.port! > 65535) {
+    if (!isPort(output.port)) {
       fail(this, 'output.port', output.port, 'is not a port number', 'Use a whole number from 1 to 65535.');
     }
     if (output.kind === LogOutputKind.ELASTICSEARCH && !ES_INDEX.test(output.index ?? '')) {
       fail(this, 'output.index', output.index, 'is not an Elasticsearch index name', 'Use lower-case letters, digits and ._+- , starting with a letter or digit.');
     }
-    if (output.path !== undefined && !URL_PATH.test(output.path)) {
+    if (output.path !== undefined && !isUrlPath(output.path)) {
       fail(this, 'output.path', output.path, 'is not a URL path of plain characters', 'Start it with "/", for example "/ingest".');
     }
     for (const [key, value] of Object.entries(output.labels ?? {})) {
@@ -388,7 +387,7 @@ export class LogShipperSidecar extends Construct {
           'Name the Secret that holds the user name and password: credentials are only read from a Secret, never written inline.');
       }
       for (const key of [credentials.secretName, credentials.usernameKey ?? 'username', credentials.passwordKey ?? 'password']) {
-        if (!/^[-._a-zA-Z0-9]{1,253}$/.test(key)) {
+        if (!SECRET_KEY.test(key)) {
           fail(this, 'output.credentials', key, 'is not a valid Secret name or key', 'Use letters, digits and -._ only.');
         }
       }
@@ -398,7 +397,7 @@ export class LogShipperSidecar extends Construct {
       if (tls.caSecretName && tls.caConfigMapName) {
         fail(this, 'output.tls', `${tls.caSecretName} and ${tls.caConfigMapName}`, 'names both a Secret and a ConfigMap for the CA', 'Keep one of caSecretName and caConfigMapName.');
       }
-      if (tls.caKey !== undefined && !/^[-._a-zA-Z0-9]{1,253}$/.test(tls.caKey)) {
+      if (tls.caKey !== undefined && !SECRET_KEY.test(tls.caKey)) {
         fail(this, 'output.tls.caKey', tls.caKey, 'is not a valid key', 'Use letters, digits and -._ only, for example "ca.crt".');
       }
     }

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
+import { isHost, isPort, isUrlPath } from '../core/validate';
 
 /**
  * How a dependency check reaches its target.
@@ -60,10 +61,6 @@ export interface DependencyCheck {
   readonly name?: string;
 }
 
-const DNS_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*\.?$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const IPV6 = /^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$/;
-const URL_PATH = /^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/;
 const CHECK_NAME = /^[A-Za-z0-9._:/@-]{1,100}$/;
 
 /**
@@ -91,7 +88,8 @@ export function resolveChecks(scope: IConstruct, checks: DependencyCheck[]): Res
   return checks.map((check, i) => {
     const field = `checks[${i}]`;
     const protocol = check.protocol ?? CheckProtocol.TCP;
-    if (!DNS_NAME.test(check.host) && !IPV4.test(check.host) && !IPV6.test(check.host)) {
+    // absolute names (a trailing dot) are allowed: they test resolution without search domains
+    if (!isHost(check.host, true)) {
       fail(scope, `${field}.host`, check.host, 'is not a DNS name or an IP address',
         'Give a Service name such as "postgresql.db.svc", a full name such as "postgresql.db.svc.cluster.local", or an IP address.');
     }
@@ -105,14 +103,14 @@ export function resolveChecks(scope: IConstruct, checks: DependencyCheck[]): Res
     if (protocol === CheckProtocol.TCP && port === undefined) {
       fail(scope, `${field}.port`, port, 'is required for a TCP check', 'Give the port to connect to, for example 5432.');
     }
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    if (port !== undefined && !isPort(port)) {
       fail(scope, `${field}.port`, port, 'is not a port number', 'Use a whole number from 1 to 65535.');
     }
     const path = check.path ?? '/';
     if (check.path !== undefined && protocol !== CheckProtocol.HTTP) {
       fail(scope, `${field}.path`, check.path, `is set on a ${protocol} check`, 'Only HTTP checks take a path: remove it, or use CheckProtocol.HTTP.');
     }
-    if (!URL_PATH.test(path)) {
+    if (!isUrlPath(path)) {
       fail(scope, `${field}.path`, path, 'is not a URL path of plain characters', 'Start it with "/" and use letters, digits and -._~!$&()*+,;=:@%/ only.');
     }
     const expectedStatus = check.expectedStatus ?? 200;

@@ -1,5 +1,6 @@
 import { parseImage } from '../../src/core/image';
 import { parseQuantity } from '../../src/core/resources';
+import { isHost } from '../../src/core/validate';
 
 describe('parseImage', () => {
   test.each([
@@ -26,5 +27,21 @@ describe('parseQuantity', () => {
 
   test.each(['', '-1', 'abc', '1mi', '1 Mi', '1.2.3', 'm'])('rejects %j', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
+  });
+});
+
+describe('isHost', () => {
+  test.each(['postgresql.db.svc', 'postgresql.db.svc.cluster.local', '10.0.0.7', 'fd00::1', 'localhost'])('accepts %s', (host) => {
+    expect(isHost(host)).toBe(true);
+  });
+
+  test.each(['', '...', 'db;id', '$(id).svc', 'http://es.svc', 'a b', '-db.svc', 'db.svc.', 'a'.repeat(64) + '.svc'])('rejects %j', (host) => {
+    expect(isHost(host)).toBe(false);
+  });
+
+  test('an absolute name (trailing dot) only where asked, within 253 characters with the dot', () => {
+    expect(isHost('db.svc.cluster.local.', true)).toBe(true);
+    expect(isHost(`${'a.'.repeat(126)}b.`, true)).toBe(false);
+    expect(isHost(`${'a.'.repeat(125)}bc.`, true)).toBe(true);
   });
 });
