@@ -25,11 +25,6 @@ export interface SidecarCronJobProps extends kplus.CronJobProps, SidecarJobOptio
  * - no `ttlAfterFinished`: the history limits clean up, and Kubernetes allows only one of the two.
  */
 export class SidecarCronJob extends kplus.CronJob {
-  /**
-   * The mode of the Jobs' sidecars.
-   */
-  public readonly sidecarMode: SidecarMode;
-
   private readonly signal: CompletionSignal;
 
   constructor(scope: Construct, id: string, props: SidecarCronJobProps) {
@@ -41,12 +36,18 @@ export class SidecarCronJob extends kplus.CronJob {
       successfulJobsRetained: props.successfulJobsRetained ?? 3,
       failedJobsRetained: props.failedJobsRetained ?? 1,
     });
-    this.sidecarMode = resolveMode(this, props.mode, props.kubernetesVersion);
-    this.signal = new CompletionSignal(this, this.sidecarMode);
+    this.signal = new CompletionSignal(this, resolveMode(this, props.mode, props.kubernetesVersion));
     for (const container of props.containers ?? []) {
       this.addContainer(container);
     }
     addJobCompletionCheck(Chart.of(this));
+  }
+
+  /**
+   * The mode of the Jobs' sidecars.
+   */
+  public get sidecarMode(): SidecarMode {
+    return this.signal.mode;
   }
 
   /**

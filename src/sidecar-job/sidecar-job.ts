@@ -67,21 +67,22 @@ export function jobDefaults<T extends kplus.JobProps>(props: T, ttlAfterFinished
  *   stay a day for inspection, then go.
  */
 export class SidecarJob extends kplus.Job {
-  /**
-   * The mode of the Job's sidecars.
-   */
-  public readonly sidecarMode: SidecarMode;
-
   private readonly signal: CompletionSignal;
 
   constructor(scope: Construct, id: string, props: SidecarJobProps = {}) {
     super(scope, id, jobDefaults(props, Duration.days(1)));
-    this.sidecarMode = resolveMode(this, props.mode, props.kubernetesVersion);
-    this.signal = new CompletionSignal(this, this.sidecarMode);
+    this.signal = new CompletionSignal(this, resolveMode(this, props.mode, props.kubernetesVersion));
     for (const container of props.containers ?? []) {
       this.addContainer(container);
     }
     addJobCompletionCheck(Chart.of(this));
+  }
+
+  /**
+   * The mode of the Job's sidecars.
+   */
+  public get sidecarMode(): SidecarMode {
+    return this.signal.mode;
   }
 
   /**
