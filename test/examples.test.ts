@@ -46,7 +46,7 @@ test('job-with-logshipper: native sidecar; classic variant wraps both commands',
   const [main, shipper] = classic.containers;
   expect([...main.command.slice(0, 2), ...main.command.slice(3)]).toEqual(['/bin/sh', '-c', 'myjob', 'sh', '-c', 'echo "logging" > /opt/logs.txt']);
   expect([...shipper.command.slice(0, 2), ...shipper.command.slice(3, 6)]).toEqual(['/bin/sh', '-c', 'logshipper', 'sh', '-c']);
-  expect(shipper.command[6]).toContain('tail -n +1 -F /opt/logs.txt');
+  expect(shipper.command[6]).toContain('for file in /opt/logs.txt; do');
 });
 
 test('netshoot-debug: seed 000 checks in a ConfigMap', () => {

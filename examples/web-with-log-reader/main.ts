@@ -1,7 +1,7 @@
 // Seed 002's "web-with-logger": nginx writes its logs into a shared emptyDir and a
 // busybox sidecar prints them, so `kubectl logs deploy/web -c log-reader` shows them.
 // ../web-with-log-reader-classic builds the same app for a cluster without native sidecars.
-import { App, Chart, Size } from 'cdk8s';
+import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { SharedVolume, Sidecar } from '../../src';
 
@@ -29,7 +29,10 @@ export function build(app: App): App {
   const reader = new Sidecar(chart, 'log-reader', {
     workload: web,
     image: 'busybox:1.37.0',
-    command: ['tail', '-n+1', '-F', '/logs/access.log', '/logs/error.log'],
+    // tail ignores SIGTERM as PID 1: wrapped, it exits on it, two seconds after nginx has
+    // stopped (the preStop drain), so that nginx's last lines are printed
+    command: Sidecar.exitOnSigterm(['tail', '-n+1', '-F', '/logs/access.log', '/logs/error.log']),
+    drainTime: Duration.seconds(2),
     resources: {
       cpu: { request: kplus.Cpu.millis(5), limit: kplus.Cpu.millis(50) },
       memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) },

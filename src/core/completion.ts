@@ -29,25 +29,31 @@ exit "$code"
 
 /**
  * The shell script that runs a sidecar's command until every main container has
- * written its exit code, then stops it and exits 0 (a sidecar stopped on purpose must
- * not fail the Pod). A sidecar that dies on its own exits with its own code.
+ * written its exit code, then gives the sidecar `drainSeconds` to finish what the
+ * main containers left (a log shipper reads their last lines), stops it with SIGTERM
+ * and exits 0 (a sidecar stopped on purpose must not fail the Pod). A sidecar that
+ * dies on its own exits with its own code. A SIGTERM from the kubelet is passed on at
+ * once; the script waits for the command to exit.
+ *
+ * Sleeps run in the background and are waited for, so that a signal interrupts them.
  *
  * Called as `sh -c SCRIPT <sidecar> COMMAND ARGS...`.
  *
  * @internal
  */
-export function sidecarWrapper(mainContainers: string[]): string {
+export function sidecarWrapper(mainContainers: string[], drainSeconds: number): string {
   const done = mainContainers.map(name => `[ -e "${SIGNAL_DIR}/${name}.exit" ]`).join(' && ');
+  const drain = drainSeconds > 0 ? `sleep ${drainSeconds} & wait $!\n` : '';
   return `
 "$@" &
 child=$!
 trap 'kill -TERM "$child" 2>/dev/null' TERM INT
 until ${done}; do
   if ! kill -0 "$child" 2>/dev/null; then wait "$child"; exit $?; fi
-  sleep 1
+  sleep 1 & wait $!
 done
-kill -TERM "$child" 2>/dev/null
-wait "$child"
+${drain}kill -TERM "$child" 2>/dev/null
+while kill -0 "$child" 2>/dev/null; do wait "$child"; done
 exit 0
 `.trimStart();
 }
@@ -101,11 +107,12 @@ export class CompletionSignal {
   }
 
   /**
-   * The command of a classic sidecar, wrapped to stop once every main container is
-   * done. The list of main containers is read at synth time, so containers added
+   * The command of a classic sidecar, wrapped to stop `drainSeconds` after every main
+   * container is done. The list of main containers is read at synth time, so containers added
    * after the sidecar count too.
    */
-  public wrapSidecar(scope: IConstruct, name: string, command: string[] | undefined, args: string[] | undefined, hasShell: boolean): string[] {
+  public wrapSidecar(scope: IConstruct, name: string, command: string[] | undefined, args: string[] | undefined,
+    hasShell: boolean, drainSeconds: number): string[] {
     if (this.mode === SidecarMode.NATIVE) {
       fail(scope, 'mode', SidecarMode.CLASSIC, `is not the mode of its ${this.workload.node.path}, which is native, so nothing would stop this sidecar and the Job would never complete`,
         'Leave the sidecar\'s mode unset (it follows the Job\'s), or set mode: SidecarMode.CLASSIC on the Job.');
@@ -119,7 +126,7 @@ export class CompletionSignal {
         'Use an image variant with a shell (for example a "-debug" tag), or native mode on Kubernetes 1.29 or newer.');
     }
     this.wrappedContainers.add(name);
-    const script = Lazy.any({ produce: () => sidecarWrapper(this.mainContainers) }) as unknown as string;
+    const script = Lazy.any({ produce: () => sidecarWrapper(this.mainContainers, drainSeconds) }) as unknown as string;
     return ['/bin/sh', '-c', script, name, ...command, ...args ?? []];
   }
 

@@ -47,6 +47,12 @@ export class KubernetesVersion {
   public static readonly V1_33 = new KubernetesVersion(1, 33);
 
   /**
+   * The first version on which the `sleep` action of lifecycle hooks is enabled by
+   * default (the PodLifecycleSleepAction feature: alpha in 1.29, beta in 1.30, GA in 1.34).
+   */
+  public static readonly FIRST_WITH_SLEEP_ACTION = KubernetesVersion.V1_30;
+
+  /**
    * The context key read for the target version when a sidecar sets none, so that a
    * whole app can target an older cluster in one place:
    * `new App()` then `app.node.setContext('cdk8s-sidecars:kubernetesVersion', '1.28')`
@@ -87,6 +93,13 @@ export class KubernetesVersion {
   }
 
   /**
+   * Whether the `sleep` action of lifecycle hooks is on by default.
+   */
+  public get supportsSleepAction(): boolean {
+    return this.compare(KubernetesVersion.FIRST_WITH_SLEEP_ACTION) >= 0;
+  }
+
+  /**
    * Compares with another version: negative when this one is older, 0 when the
    * same minor version, positive when newer.
    */
@@ -106,8 +119,7 @@ export class KubernetesVersion {
  * @internal
  */
 export function resolveMode(scope: IConstruct, mode: SidecarMode | undefined, version: KubernetesVersion | undefined): SidecarMode {
-  const contextVersion = scope.node.tryGetContext(KubernetesVersion.CONTEXT_KEY);
-  const target = version ?? (contextVersion === undefined ? undefined : KubernetesVersion.of(String(contextVersion)));
+  const target = targetVersion(scope, version);
   if (mode === SidecarMode.NATIVE && target && !target.supportsNativeSidecars) {
     fail(scope, 'mode', mode, `needs Kubernetes ${KubernetesVersion.FIRST_WITH_NATIVE_SIDECARS} or newer, but the target version is ${target}`,
       'Use SidecarMode.CLASSIC, or raise the target version if the cluster is newer (on 1.28 with the SidecarContainers gate on, set kubernetesVersion to 1.29).');
@@ -119,4 +131,15 @@ export function resolveMode(scope: IConstruct, mode: SidecarMode | undefined, ve
     return SidecarMode.CLASSIC;
   }
   return SidecarMode.NATIVE;
+}
+
+/**
+ * The Kubernetes version the manifests are for: the one given, else the app's
+ * context key, else undefined (no particular version).
+ *
+ * @internal
+ */
+export function targetVersion(scope: IConstruct, version: KubernetesVersion | undefined): KubernetesVersion | undefined {
+  const contextVersion = scope.node.tryGetContext(KubernetesVersion.CONTEXT_KEY);
+  return version ?? (contextVersion === undefined ? undefined : KubernetesVersion.of(String(contextVersion)));
 }

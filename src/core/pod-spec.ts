@@ -4,9 +4,10 @@ import * as kplus from 'cdk8s-plus-28';
 /**
  * Escape hatches for Pod spec fields that cdk8s-plus-28 has no prop for.
  *
- * They add JSON patches to the workload's API object, at the place where its Pod
- * spec lives (`/spec` of a Pod, `/spec/template/spec` of a Deployment, StatefulSet,
- * DaemonSet or Job, `/spec/jobTemplate/spec/template/spec` of a CronJob).
+ * They patch the workload's manifest where its Pod spec lives (`/spec` of a Pod,
+ * `/spec/template/spec` of a Deployment, StatefulSet, DaemonSet or Job,
+ * `/spec/jobTemplate/spec/template/spec` of a CronJob), after cdk8s-plus has rendered
+ * it, so that fields newer than cdk8s-plus-28's Kubernetes 1.28 schema are kept.
  */
 export class PodSpecPatches {
   /**
@@ -42,9 +43,61 @@ export class PodSpecPatches {
    * @param value its value, as it should appear in the manifest
    */
   public static set(workload: kplus.AbstractPod, field: string, value: any): void {
-    ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${PodSpecPatches.podSpecPath(workload)}/${field}`, value));
+    if (field === 'shareProcessNamespace') {
+      (value === true ? sharedProcessNamespaces.add(workload) : sharedProcessNamespaces.delete(workload));
+    }
+    addRenderedPatch(workload, JsonPatch.add(`${PodSpecPatches.podSpecPath(workload)}/${field}`, value));
   }
 
   private constructor() {
   }
+}
+
+const sharedProcessNamespaces = new WeakSet<kplus.AbstractPod>();
+
+/**
+ * Whether `shareProcessNamespace: true` was set on the workload through PodSpecPatches:
+ * its containers' first processes are then not PID 1.
+ *
+ * @internal
+ */
+export function sharesProcessNamespace(workload: kplus.AbstractPod): boolean {
+  return sharedProcessNamespaces.has(workload);
+}
+
+const renderedPatches = new WeakMap<ApiObject, JsonPatch[]>();
+
+/**
+ * Adds a JSON patch that applies to the workload's manifest as rendered: after
+ * cdk8s-plus-28's typed import has turned it into JSON, which drops every field its
+ * Kubernetes 1.28 schema does not know (`addJsonPatch` patches come before that, so a
+ * newer field such as a hook's `sleep` action would be lost without a word).
+ *
+ * @internal
+ */
+export function addRenderedPatch(workload: kplus.AbstractPod, patch: JsonPatch): void {
+  const apiObject = ApiObject.of(workload);
+  const patches = renderedPatches.get(apiObject);
+  if (patches) {
+    patches.push(patch);
+    return;
+  }
+  const rendered = [patch];
+  renderedPatches.set(apiObject, rendered);
+  const toJson = apiObject.toJson.bind(apiObject);
+  apiObject.toJson = () => {
+    const patched = JsonPatch.apply(toJson(), ...rendered);
+    // keys below the top level sorted again, as cdk8s sorts them (top: apiVersion, kind, metadata first)
+    return Object.fromEntries(Object.entries(patched).map(([key, value]) => [key, sortKeys(value)]));
+  };
+}
+
+function sortKeys(value: any): any {
+  if (Array.isArray(value)) {
+    return value.map(sortKeys);
+  }
+  if (value === null || typeof value !== 'object' || process.env.CDK8S_DISABLE_SORT) {
+    return value;
+  }
+  return Object.fromEntries(Object.keys(value).sort().map(key => [key, sortKeys(value[key])]));
 }

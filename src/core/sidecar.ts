@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Chart } from 'cdk8s';
+import { Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CompletionSignal } from './completion';
@@ -7,7 +7,8 @@ import { DownwardApiEnv, PodMetadataVolume, downwardApiValue } from './downward-
 import { fail } from './errors';
 import { checkImage } from './image';
 import { addJobCompletionCheck } from './job-completion';
-import { KubernetesVersion, SidecarMode, resolveMode } from './mode';
+import { KubernetesVersion, SidecarMode, resolveMode, targetVersion } from './mode';
+import { PodSpecPatches, addRenderedPatch } from './pod-spec';
 import { sidecarResources } from './resources';
 import { restrictedSecurityContext } from './security';
 import { SharedVolume, SharedVolumeMountOptions } from './shared-volume';
@@ -153,11 +154,44 @@ export interface SidecarProps extends SidecarOptions {
   readonly liveness?: kplus.Probe;
 
   /**
-   * postStart and preStop hooks.
+   * postStart and preStop hooks. A preStop hook cannot be combined with `drainTime`,
+   * which makes one.
    *
    * @default - none
    */
   readonly lifecycle?: kplus.ContainerLifecycle;
+
+  /**
+   * How long the sidecar keeps running after the app containers have ended, before it
+   * is told to stop (SIGTERM): time to finish what the app left, such as the last
+   * lines of a log file.
+   *
+   * A native sidecar gets a `preStop` hook that sleeps this long: the built-in `sleep`
+   * action, which needs no program in the image (on by default from Kubernetes 1.30),
+   * or `sleep` run in the image when the target version is 1.29. A classic sidecar
+   * gets the `sleep` preStop hook run in the image (its SIGTERM comes together with the
+   * app's), and in a SidecarJob or SidecarCronJob is also stopped this long after the
+   * main containers are done. Both need `shell` unless the sleep action is used.
+   *
+   * It counts, with `stopTime`, against the Pod's `terminationGracePeriodSeconds`,
+   * which the Pod checks compare at synth time.
+   *
+   * @default - no delay: SIGTERM as soon as the app containers have ended
+   */
+  readonly drainTime?: Duration;
+
+  /**
+   * The longest the sidecar takes to exit once it gets SIGTERM. Only counted against
+   * the Pod's `terminationGracePeriodSeconds` (with `drainTime`) at synth time.
+   *
+   * A command that runs as PID 1 of its container gets SIGTERM only if it handles it:
+   * `sleep`, `tail -f` and shell scripts without a `trap` ignore it, and the kubelet
+   * then waits the whole grace period before SIGKILL. The Pod checks reject such a
+   * command; wrap it with `Sidecar.exitOnSigterm`.
+   *
+   * @default Duration.seconds(2)
+   */
+  readonly stopTime?: Duration;
 
   /**
    * The working directory.
@@ -185,6 +219,23 @@ export interface SidecarProps extends SidecarOptions {
  * whole Pod when the app is synthesized.
  */
 export class Sidecar extends Construct {
+  /**
+   * Wraps a command that ignores SIGTERM as PID 1 of its container (`sleep`,
+   * `tail -F`, a shell loop) in a small `/bin/sh` script that runs it and exits 0 as
+   * soon as SIGTERM or SIGINT arrives, so that the Pod stops without waiting for its
+   * grace period. The command's own exit code is kept when it ends by itself. The
+   * image needs `/bin/sh`.
+   *
+   * @param command the program and its arguments
+   * @returns the command to give the sidecar
+   */
+  public static exitOnSigterm(command: string[]): string[] {
+    if (command.length === 0) {
+      throw new Error('Sidecar.exitOnSigterm: the command is empty. Give the program and its arguments, for example ["tail", "-F", "/logs/app.log"].');
+    }
+    return ['/bin/sh', '-c', EXIT_ON_SIGTERM, command[0], ...command];
+  }
+
   /**
    * The sidecar's container: the escape hatch for anything without a prop
    * (`sidecar.container.env.addVariable(...)`, `sidecar.container.mount(...)`).
@@ -219,23 +270,26 @@ export class Sidecar extends Construct {
         fail(this, 'downwardApiEnv', env, 'is also set in envVariables', 'Keep one of the two.');
       }
     }
-    // A sidecar of a SidecarJob or SidecarCronJob follows the Job's mode unless told otherwise.
     const signal = CompletionSignal.of(props.workload);
-    this.mode = resolveMode(this, props.mode ?? signal?.mode, props.kubernetesVersion);
+    this.mode = sidecarMode(this, props);
     const wrap = signal !== undefined && this.mode === SidecarMode.CLASSIC;
+    const drainSeconds = seconds(this, 'drainTime', props.drainTime ?? Duration.seconds(0));
+    const stopSeconds = seconds(this, 'stopTime', props.stopTime ?? Duration.seconds(2));
+    const hasShell = props.shell ?? true;
+    const drain = this.drainHook(props, drainSeconds, hasShell);
 
     const containerProps: kplus.ContainerProps = {
       name,
       image: props.image,
       imagePullPolicy,
-      command: wrap ? signal.wrapSidecar(this, name, props.command, props.args, props.shell ?? true) : props.command,
+      command: wrap ? signal.wrapSidecar(this, name, props.command, props.args, hasShell, drainSeconds) : props.command,
       args: wrap ? undefined : props.args,
       ports: props.ports,
       envVariables: props.envVariables,
       startup: props.startup,
       readiness: props.readiness,
       liveness: props.liveness,
-      lifecycle: props.lifecycle,
+      lifecycle: drain.exec ? { ...props.lifecycle, preStop: drain.exec } : props.lifecycle,
       workingDir: props.workingDir,
       resources: props.resources ?? sidecarResources(10, 100, 32, 128),
       securityContext: restrictedSecurityContext(props.securityContext),
@@ -244,8 +298,19 @@ export class Sidecar extends Construct {
       ? props.workload.addInitContainer({ ...containerProps, restartPolicy: kplus.ContainerRestartPolicy.ALWAYS })
       // attached rather than added, so that a SidecarJob does not take it for a main container
       : attach(props.workload, new kplus.Container(containerProps));
+    if (drain.sleepAction) {
+      // cdk8s-plus-28 has no sleep handler: patch it into the rendered manifest. Init
+      // containers are only ever appended, so this one keeps its index.
+      const index = props.workload.initContainers.length - 1;
+      const lifecycle = `${PodSpecPatches.podSpecPath(props.workload)}/initContainers/${index}/lifecycle`;
+      addRenderedPatch(props.workload, props.lifecycle
+        ? JsonPatch.add(`${lifecycle}/preStop`, drain.sleepAction)
+        : JsonPatch.add(lifecycle, { preStop: drain.sleepAction }));
+    }
 
-    markSidecarContainer(this.container);
+    // a Job's wrapper is PID 1 of a wrapped sidecar, and passes SIGTERM on
+    const pid1Command = wrap || !props.command ? undefined : [...props.command, ...props.args ?? []];
+    markSidecarContainer(this.container, { drainSeconds, stopSeconds, command: pid1Command });
     if (wrap) {
       signal.mountSidecar(this.container);
     }
@@ -265,6 +330,32 @@ export class Sidecar extends Construct {
    */
   public get containerName(): string {
     return this.container.name;
+  }
+
+  /**
+   * The preStop hook that makes the kubelet wait `drainSeconds` before SIGTERM: the
+   * `sleep` action for a native sidecar where the target version has it, else `sleep`
+   * run in the image, which needs a shell image.
+   */
+  private drainHook(props: SidecarProps, drainSeconds: number, hasShell: boolean): DrainHook {
+    if (drainSeconds === 0) {
+      return {};
+    }
+    if (props.lifecycle?.preStop) {
+      fail(this, 'lifecycle.preStop', 'a preStop hook', 'is given together with drainTime, which makes the preStop hook',
+        'Keep one: drainTime for a plain delay before SIGTERM, or your own preStop hook (and no drainTime).');
+    }
+    if (this.mode === SidecarMode.NATIVE && sleepActionAvailable(this, props)) {
+      return { sleepAction: { sleep: { seconds: drainSeconds } } };
+    }
+    if (!hasShell) {
+      const why = this.mode === SidecarMode.NATIVE
+        ? `the target version ${targetVersion(this, props.kubernetesVersion)} has no sleep action for preStop hooks (it is on by default from ${KubernetesVersion.FIRST_WITH_SLEEP_ACTION})`
+        : 'a classic sidecar gets its SIGTERM together with the app containers, and only a preStop hook can hold it back';
+      fail(this, 'drainTime', `${drainSeconds}s`, `needs a sleep program in the image, and shell is false: ${why}`,
+        'Use an image with a shell (for Fluent Bit, the "-debug" variant) and shell: true, target Kubernetes 1.30 or newer in native mode, or set drainTime to Duration.seconds(0) and accept that what the app wrote last may not be processed.');
+    }
+    return { exec: kplus.Handler.fromCommand(['sleep', String(drainSeconds)]) };
   }
 
   /**
@@ -302,6 +393,46 @@ export class Sidecar extends Construct {
   public mount(volume: SharedVolume, path: string, options: SharedVolumeMountOptions = {}): void {
     volume.mount(this.container, path, { ...options, readOnly: options.readOnly ?? true });
   }
+}
+
+/**
+ * Runs "$@" in the background and exits 0 on SIGTERM or SIGINT, killing it; when the
+ * command ends by itself, exits with its code. Called as `sh -c SCRIPT NAME COMMAND...`.
+ */
+const EXIT_ON_SIGTERM = 'trap \'kill "$child" 2>/dev/null; exit 0\' TERM INT; "$@" & child=$!; wait "$child"';
+
+/**
+ * The mode a sidecar with these options gets: `mode`, else the mode of its SidecarJob
+ * or SidecarCronJob, else what the target version allows.
+ *
+ * @internal
+ */
+export function sidecarMode(scope: Construct, options: SidecarOptions): SidecarMode {
+  return resolveMode(scope, options.mode ?? CompletionSignal.of(options.workload)?.mode, options.kubernetesVersion);
+}
+
+/**
+ * Whether a native sidecar with these options can drain with the `sleep` action of a
+ * preStop hook: the target version has it on, or no version is named.
+ *
+ * @internal
+ */
+export function sleepActionAvailable(scope: Construct, options: SidecarOptions): boolean {
+  return targetVersion(scope, options.kubernetesVersion)?.supportsSleepAction ?? true;
+}
+
+/** A preStop hook that delays SIGTERM: the sleep action (patched in), or `sleep` run in the image. */
+interface DrainHook {
+  readonly sleepAction?: { sleep: { seconds: number } };
+  readonly exec?: kplus.Handler;
+}
+
+function seconds(scope: Construct, field: string, duration: Duration): number {
+  const value = duration.toSeconds();
+  if (!Number.isInteger(value) || value < 0) {
+    fail(scope, field, `${value}s`, 'is not a whole number of seconds', 'Use Duration.seconds(n) with a whole n of 0 or more: Kubernetes counts these times in seconds.');
+  }
+  return value;
 }
 
 function attach(workload: kplus.AbstractPod, container: kplus.Container): kplus.Container {

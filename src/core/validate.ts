@@ -2,7 +2,9 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { describeProblem, fail } from './errors';
+import { sharesProcessNamespace } from './pod-spec';
 import { parseQuantity } from './resources';
+import { sidecarContainerInfo } from './sidecar-containers';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*$/;
@@ -150,6 +152,74 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
     }
 
     problems.push(...resourceProblems(where, c.resources));
+
+    const command = sidecarContainerInfo(c)?.command;
+    const ignoresSigterm = command && !sharesProcessNamespace(workload) ? sigtermProblem(command) : undefined;
+    if (ignoresSigterm) {
+      report(`${where}.command`, command!.join(' '),
+        `ignores SIGTERM as PID 1 of its container (${ignoresSigterm}), so the kubelet would wait the whole terminationGracePeriodSeconds for this sidecar at every stop of the Pod`,
+        'Wrap it: command: Sidecar.exitOnSigterm([...]), or exec a program that handles SIGTERM, or trap TERM in the script.');
+    }
+  }
+  problems.push(...stopTimeProblems(workload));
+  return problems;
+}
+
+const SHELLS = ['sh', 'ash', 'bash', 'dash', 'ksh', 'zsh'];
+
+/**
+ * Why a command, run as PID 1 of its container, would ignore SIGTERM, or undefined
+ * when it may handle it. PID 1 gets only the signals it has a handler for: `sleep` and
+ * `tail` have none, and neither has a shell script that sets no `trap` (the program it
+ * runs never gets the signal) unless it `exec`s a program other than those two.
+ *
+ * @internal
+ */
+export function sigtermProblem(command: string[]): string | undefined {
+  const program = command[0].split('/').pop()!;
+  if (program === 'sleep' || program === 'tail') {
+    return `${program} has no SIGTERM handler`;
+  }
+  const dashC = command.indexOf('-c');
+  if (!SHELLS.includes(program) || dashC < 1 || dashC + 1 >= command.length) {
+    return undefined;
+  }
+  const script = command[dashC + 1];
+  if (/\btrap\b/.test(script) || (/\bexec\b/.test(script) && !/\bexec\s+(\S*\/)?(sleep|tail)\b/.test(script))) {
+    return undefined;
+  }
+  return `the ${program} script sets no trap and execs no program that handles SIGTERM`;
+}
+
+/**
+ * Sidecars stop after the app containers, one after the other in reverse order
+ * (native), or together with them (classic): their drain and stop times must fit the
+ * Pod's grace period, and a Job's deadline.
+ */
+function stopTimeProblems(workload: kplus.AbstractPod): string[] {
+  let native = 0;
+  let classic = 0;
+  for (const c of workload.initContainers) {
+    const info = sidecarContainerInfo(c);
+    native += info ? info.drainSeconds + info.stopSeconds : 0;
+  }
+  for (const c of workload.containers) {
+    const info = sidecarContainerInfo(c);
+    classic = Math.max(classic, info ? info.drainSeconds + info.stopSeconds : 0);
+  }
+  const needed = native + classic;
+  const problems: string[] = [];
+  const grace = workload.terminationGracePeriod?.toSeconds() ?? 30;
+  if (needed > 0 && needed >= grace) {
+    problems.push(describeProblem('terminationGracePeriodSeconds', grace,
+      `leaves the app containers no time: the sidecars need ${needed}s to drain and stop (native ones one after the other, after the app), and the kubelet kills what is still running when the grace period ends`,
+      `Raise terminationGracePeriod on the workload above ${needed}s plus the app's own shutdown time, or shorten the sidecars' drainTime.`));
+  }
+  const deadline = workload instanceof kplus.Job ? workload.activeDeadline?.toSeconds() : undefined;
+  if (deadline !== undefined && needed > 0 && needed >= deadline) {
+    problems.push(describeProblem('activeDeadlineSeconds', deadline,
+      `is not above the ${needed}s the sidecars need to drain and stop after the main containers, so the Job would always fail on its deadline`,
+      'Raise activeDeadline well above the time the main containers and the drain take.'));
   }
   return problems;
 }

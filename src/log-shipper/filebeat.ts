@@ -8,6 +8,16 @@ import { CONFIG_DIR, EngineRendering, PASSWORD_ENV, STATE_DIR, ShipperConfig, US
 export const FILEBEAT_IMAGE = 'docker.elastic.co/beats/filebeat:8.17.3';
 
 /**
+ * Seconds between two scans for new or changed files (`prospector.scanner.check_interval`,
+ * 10 s by default), and the longest a harvester waits before it reads a followed file
+ * again (`backoff.init` 2 s and `backoff.max` 10 s by default).
+ */
+const SCAN_SECONDS = 1;
+
+/** Seconds Filebeat waits after SIGTERM for its output to take what was read (`filebeat.shutdown_timeout`; 0 by default, which drops it). */
+const SHUTDOWN_SECONDS = 5;
+
+/**
  * Filebeat: a filestream input (positions in the registry under path.data), an
  * add_fields processor with the Pod's metadata, a bounded queue and one output.
  *
@@ -18,7 +28,9 @@ export function renderFilebeat(config: ShipperConfig): EngineRendering {
     'type': 'filestream',
     'id': `${config.name}-logs`,
     'paths': config.paths,
-    'prospector.scanner.check_interval': '5s',
+    'prospector.scanner.check_interval': `${SCAN_SECONDS}s`,
+    'backoff.init': `${SCAN_SECONDS}s`,
+    'backoff.max': `${SCAN_SECONDS}s`,
   };
   if (config.parser.kind === LogParserKind.JSON) {
     input.parsers = [{ ndjson: { target: '', overwrite_keys: true, add_error_key: true } }];
@@ -34,6 +46,7 @@ export function renderFilebeat(config: ShipperConfig): EngineRendering {
     'filebeat.inputs': [input],
     'processors': [{ add_fields: { target: '', fields } }],
     'path.data': STATE_DIR,
+    'filebeat.shutdown_timeout': `${SHUTDOWN_SECONDS}s`,
     'http.enabled': true,
     'http.host': '0.0.0.0',
     'http.port': config.monitoringPort,
@@ -48,6 +61,10 @@ export function renderFilebeat(config: ShipperConfig): EngineRendering {
     command: ['filebeat', '-e', '-c', `${CONFIG_DIR}/filebeat.yml`],
     ports: [{ number: config.monitoringPort, name: 'http-stats' }],
     liveness: kplus.Probe.fromHttpGet('/', { port: config.monitoringPort }),
+    // on SIGTERM Filebeat stops its harvesters: a file must be found (one scan) and read
+    // (one backoff) before it
+    drainSeconds: 2 * SCAN_SECONDS + 1,
+    stopSeconds: SHUTDOWN_SECONDS + 1,
   };
 }
 

@@ -8,6 +8,19 @@ import { CONFIG_DIR, EngineRendering, PASSWORD_ENV, STATE_DIR, ShipperConfig, US
 /** The pinned Fluent Bit image (distroless: no shell). */
 export const FLUENT_BIT_IMAGE = 'fluent/fluent-bit:4.0.7';
 
+/** The same release with busybox, for where a shell or `sleep` is needed. */
+export const FLUENT_BIT_SHELL_IMAGE = 'fluent/fluent-bit:4.0.7-debug';
+
+/**
+ * Seconds between two scans for new files (`refresh_interval`, 60 by default). Lines
+ * appended to a file already followed arrive through inotify at once; a file created
+ * after the last scan is found only at the next one.
+ */
+const REFRESH_SECONDS = 1;
+
+/** Seconds Fluent Bit takes after SIGTERM to flush what it has read (`grace`). */
+const GRACE_SECONDS = 5;
+
 type Section = { name: string; entries: Array<[string, string]> };
 
 /**
@@ -30,6 +43,7 @@ export function renderFluentBit(config: ShipperConfig, format: FluentBitConfigFo
     name: 'SERVICE',
     entries: [
       ['flush', '1'],
+      ['grace', String(GRACE_SECONDS)],
       ['log_level', 'info'],
       ['parsers_file', `${CONFIG_DIR}/parsers.conf`],
       ['http_server', 'on'],
@@ -48,7 +62,7 @@ export function renderFluentBit(config: ShipperConfig, format: FluentBitConfigFo
       ['db', `${STATE_DIR}/tail.db`],
       ['db.locking', 'true'],
       ['read_from_head', 'true'],
-      ['refresh_interval', '5'],
+      ['refresh_interval', String(REFRESH_SECONDS)],
       ['rotate_wait', '30'],
       ['skip_long_lines', 'on'],
       ['mem_buf_limit', `${config.memoryBufferMebibytes}M`],
@@ -76,6 +90,10 @@ export function renderFluentBit(config: ShipperConfig, format: FluentBitConfigFo
     ports: [{ number: config.monitoringPort, name: 'http-metrics' }],
     liveness: kplus.Probe.fromHttpGet('/api/v1/health', { port: config.monitoringPort }),
     metrics: { port: config.monitoringPort, path: '/api/v2/metrics/prometheus' },
+    // on SIGTERM Fluent Bit pauses its inputs: a file must be found (one scan) and read
+    // before it, so the kubelet waits a scan and a read, with a second to spare
+    drainSeconds: REFRESH_SECONDS + 2,
+    stopSeconds: GRACE_SECONDS + 1,
   };
 }
 

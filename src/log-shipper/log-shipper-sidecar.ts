@@ -1,18 +1,20 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ENGINE_SUPPORT, FluentBitConfigFormat, LogShipperEngine, enginesSupporting } from './engine';
 import { FILEBEAT_IMAGE, renderFilebeat } from './filebeat';
-import { FLUENT_BIT_IMAGE, renderFluentBit } from './fluent-bit';
+import { FLUENT_BIT_IMAGE, FLUENT_BIT_SHELL_IMAGE, renderFluentBit } from './fluent-bit';
 import { LogOutput, LogOutputKind } from './output';
 import { LogParser, LogParserKind } from './parser';
 import { CONFIG_DIR, EngineRendering, PASSWORD_ENV, STATE_DIR, ShipperConfig, TLS_DIR, USERNAME_ENV } from './shipper-config';
 import { TAIL_IMAGE, renderTail } from './tail';
 import { VECTOR_IMAGE, VECTOR_MIN_DISK_BUFFER_MEBIBYTES, renderVector } from './vector';
+import { CompletionSignal } from '../core/completion';
 import { fail } from '../core/errors';
+import { SidecarMode } from '../core/mode';
 import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
-import { Sidecar, SidecarOptions } from '../core/sidecar';
+import { Sidecar, SidecarOptions, sidecarMode, sleepActionAvailable } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
 import { checkAbsolutePath, isHost, isPort, isUrlPath } from '../core/validate';
 
@@ -80,16 +82,36 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   /**
    * The engine's image, pinned.
    *
-   * @default - a pinned release of the engine (see LogShipperSidecar.DEFAULT_IMAGES)
+   * @default - a pinned release of the engine (see LogShipperSidecar.DEFAULT_IMAGES);
+   * for Fluent Bit, whose release image is distroless, its `-debug` variant (with
+   * busybox) where a shell is needed: a classic sidecar of a Job, or a drain without
+   * the preStop `sleep` action (classic mode, or a target version before 1.30)
    */
   readonly image?: string;
 
   /**
-   * Whether `image` has `/bin/sh` (needed only as a classic sidecar of a SidecarJob).
+   * Whether `image` has `/bin/sh` and `sleep`, needed by a classic sidecar of a
+   * SidecarJob and by a drain without the preStop `sleep` action.
    *
-   * @default - false for the default Fluent Bit image (distroless), true otherwise
+   * @default - false for the distroless Fluent Bit image, true otherwise
    */
   readonly shell?: boolean;
+
+  /**
+   * How long the shipper keeps reading after the app containers have ended, before it
+   * is told to stop: on SIGTERM Fluent Bit, Vector and Filebeat stop reading files at
+   * once, so a line written just before, in a file they have not found yet, would be
+   * lost. See `Sidecar`'s `drainTime` for how the delay is made (a preStop hook, or the
+   * Job's completion wrapper). It counts against the Pod's grace period.
+   *
+   * `Duration.seconds(0)` turns the delay off: then lines written in the last seconds
+   * before the Pod stops may be lost.
+   *
+   * @default - Fluent Bit 3 s, Vector 3 s, Filebeat 3 s (one scan for new files, one
+   * read, one second to spare); tail none (its script reads the last lines itself
+   * after SIGTERM, within 2 s)
+   */
+  readonly drainTime?: Duration;
 
   /**
    * Pod labels to add to every record, each as `k8s.pod.label.<key>` (the Pod's name,
@@ -278,11 +300,15 @@ export class LogShipperSidecar extends Construct {
     }
 
     const fsGroup = props.workload.securityContext.fsGroup;
+    const drainTime = props.drainTime ?? Duration.seconds(rendering.drainSeconds);
+    const image = props.image ?? this.defaultImage(engine, props, drainTime);
     this.sidecar = new Sidecar(this, 'Sidecar', {
       ...props,
       containerName: name,
-      image: props.image ?? LogShipperSidecar.DEFAULT_IMAGES[engine],
-      shell: props.shell ?? (props.image !== undefined || engine !== LogShipperEngine.FLUENT_BIT),
+      image,
+      shell: props.shell ?? image !== FLUENT_BIT_IMAGE,
+      drainTime,
+      stopTime: Duration.seconds(rendering.stopSeconds),
       command: rendering.command,
       ports: rendering.ports,
       liveness: rendering.liveness,
@@ -314,6 +340,21 @@ export class LogShipperSidecar extends Construct {
     if (rendering.metrics) {
       this.announceMetrics(props.workload, rendering.metrics);
     }
+  }
+
+  /**
+   * The engine's release image, or for Fluent Bit its variant with a shell where the
+   * sidecar needs one: wrapped as a classic sidecar of a Job, or draining with `sleep`
+   * run in the image because the preStop sleep action is not there.
+   */
+  private defaultImage(engine: LogShipperEngine, props: LogShipperSidecarProps, drainTime: Duration): string {
+    if (engine !== LogShipperEngine.FLUENT_BIT) {
+      return LogShipperSidecar.DEFAULT_IMAGES[engine];
+    }
+    const classic = sidecarMode(this, props) === SidecarMode.CLASSIC;
+    const wrapped = classic && CompletionSignal.of(props.workload) !== undefined;
+    const sleepsInImage = drainTime.toSeconds() > 0 && (classic || !sleepActionAvailable(this, props));
+    return wrapped || sleepsInImage ? FLUENT_BIT_SHELL_IMAGE : FLUENT_BIT_IMAGE;
   }
 
   private render(engine: LogShipperEngine, config: ShipperConfig, format: FluentBitConfigFormat | undefined): EngineRendering {

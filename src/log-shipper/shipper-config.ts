@@ -52,6 +52,13 @@ export interface EngineRendering {
   readonly liveness?: kplus.Probe;
   /** Port and path of a Prometheus endpoint. */
   readonly metrics?: { port: number; path: string };
+  /**
+   * The default drain: seconds the engine needs, after the app's last write, to find
+   * the file and read the line; the kubelet waits this long (preStop) before SIGTERM.
+   */
+  readonly drainSeconds: number;
+  /** The longest the engine takes to exit after SIGTERM (flushing what it has read). */
+  readonly stopSeconds: number;
 }
 
 /** The URL of a network output, scheme from its TLS setting. @internal */

@@ -143,8 +143,8 @@ export function shellQuote(word: string): string {
 }
 
 /**
- * The bash script that runs the checks: once at start, then every `interval`, forever
- * (or once, when started with the argument `once`). One line per check on stdout:
+ * The bash script that runs the checks: once at start, then every `interval`, until
+ * SIGTERM, on which it exits at once (or once, when started with the argument `once`). One line per check on stdout:
  * time, name, `ok` or `FAIL`, latency in milliseconds and a detail.
  *
  * It uses only what the netshoot image has: bash, nc, dig, curl and date.
@@ -213,10 +213,17 @@ run_checks() {
 ${lines.join('\n')}
 }
 
-run_checks
-[ "\${1:-}" = once ] && exit 0
-while sleep "$INTERVAL"; do
+if [ "\${1:-}" = once ]; then
   run_checks
+  exit 0
+fi
+
+# PID 1 of its container: exit at once on SIGTERM. A round and the pause between two
+# run in the background, so that the signal does not wait for a check's timeout.
+trap 'kill "$!" 2>/dev/null; exit 0' TERM INT
+while :; do
+  run_checks & wait $!
+  sleep "$INTERVAL" & wait $!
 done
 `;
 }

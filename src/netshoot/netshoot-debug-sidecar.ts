@@ -30,7 +30,8 @@ export interface NetshootDebugSidecarProps extends SidecarOptions {
    * Dependencies to check at start and every `checkInterval`, one line per check on
    * the sidecar's stdout (`kubectl logs -c netshoot`).
    *
-   * @default - no checks: the sidecar only sleeps, waiting for `kubectl exec`
+   * @default - no checks: the sidecar only sleeps, waiting for `kubectl exec` (and
+   * exits at once on SIGTERM)
    */
   readonly checks?: DependencyCheck[];
 
@@ -118,7 +119,8 @@ export class NetshootDebugSidecar extends Construct {
       ...props,
       containerName: props.containerName ?? NetshootDebugSidecar.DEFAULT_CONTAINER_NAME,
       image: props.image ?? NetshootDebugSidecar.DEFAULT_IMAGE,
-      command: this.checkScript ? ['bash', `${NetshootDebugSidecar.CHECKS_PATH}/checks.sh`] : ['sleep', 'infinity'],
+      // PID 1 of its container: the check script traps SIGTERM itself, the idle sleep is wrapped
+      command: this.checkScript ? ['bash', `${NetshootDebugSidecar.CHECKS_PATH}/checks.sh`] : Sidecar.exitOnSigterm(['sleep', 'infinity']),
       resources: props.resources ?? sidecarResources(10, 100, 32, 128),
       securityContext: packetCapture
         ? {

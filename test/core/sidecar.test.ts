@@ -6,7 +6,7 @@ import { WORKLOADS } from './workloads';
 
 const TAIL = {
   image: 'busybox:1.37.0',
-  command: ['sh', '-c', 'tail -n+1 -F /var/log/app/app.log'],
+  command: Sidecar.exitOnSigterm(['tail', '-n+1', '-F', '/var/log/app/app.log']),
 };
 
 describe.each(Object.keys(WORKLOADS))('%s', (kind) => {

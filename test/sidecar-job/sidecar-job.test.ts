@@ -17,7 +17,7 @@ function seedJob(chart: Chart, mode?: SidecarMode) {
   });
   const data = new SharedVolume(chart, 'data', { workload: job });
   data.mount(job.containers[0], '/opt');
-  const shipper = new Sidecar(chart, 'logshipper', { workload: job, image: ALPINE, command: ['sh', '-c', 'tail -F /opt/logs.txt'] });
+  const shipper = new Sidecar(chart, 'logshipper', { workload: job, image: ALPINE, command: Sidecar.exitOnSigterm(['tail', '-F', '/opt/logs.txt']) });
   shipper.mount(data, '/opt');
   return { job, shipper };
 }
@@ -34,7 +34,7 @@ describe('seed 001: myjob + logshipper', () => {
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['logshipper', 'Always']]);
     expect(spec.containers.map((c: any) => c.name)).toEqual(['myjob']);
     expect(spec.containers[0].command).toEqual(['sh', '-c', 'echo "logging" > /opt/logs.txt']);
-    expect(spec.initContainers[0].command).toEqual(['sh', '-c', 'tail -F /opt/logs.txt']);
+    expect(spec.initContainers[0].command).toEqual(Sidecar.exitOnSigterm(['tail', '-F', '/opt/logs.txt']));
     expect(spec.volumes.map((v: any) => v.name)).toEqual(['data']);
     expect(manifest.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 86400 });
     expect(manifest).toMatchSnapshot();
@@ -54,7 +54,7 @@ describe('seed 001: myjob + logshipper', () => {
     expect(main.args).toBeUndefined();
     expect(sidecar.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(sidecar.command[2]).toContain('until [ -e "/run/sidecar-job/myjob.exit" ]; do');
-    expect(sidecar.command.slice(3)).toEqual(['logshipper', 'sh', '-c', 'tail -F /opt/logs.txt']);
+    expect(sidecar.command.slice(3)).toEqual(['logshipper', ...Sidecar.exitOnSigterm(['tail', '-F', '/opt/logs.txt'])]);
     expect(main.volumeMounts).toContainEqual({ name: 'sidecar-job-signal', mountPath: '/run/sidecar-job', readOnly: false });
     expect(sidecar.volumeMounts).toContainEqual({ name: 'sidecar-job-signal', mountPath: '/run/sidecar-job', readOnly: true });
     expect(spec.volumes).toContainEqual({ name: 'sidecar-job-signal', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } });
@@ -96,7 +96,7 @@ describe('SidecarCronJob', () => {
       schedule: Cron.daily(),
       containers: [{ name: 'report', image: ALPINE, command: ['sh', '-c', 'echo report > /opt/logs.txt'] }],
     });
-    new Sidecar(chart, 'logshipper', { workload: cron, image: ALPINE, command: ['sh', '-c', 'tail -F /opt/logs.txt'] });
+    new Sidecar(chart, 'logshipper', { workload: cron, image: ALPINE, command: Sidecar.exitOnSigterm(['tail', '-F', '/opt/logs.txt']) });
     const manifest = only(synth(app), 'CronJob');
     expect(manifest.spec).toMatchObject({
       concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1,
@@ -183,7 +183,7 @@ describe('this Job will never complete', () => {
   test('native sidecars on a plain kplus Job are fine', () => {
     const { app, chart } = newChart();
     const job = new kplus.Job(chart, 'job', { containers: [{ name: 'main', image: ALPINE, command: ['true'] }] });
-    new Sidecar(chart, 'shipper', { workload: job, image: ALPINE, command: ['sh', '-c', 'tail -F /x'] });
+    new Sidecar(chart, 'shipper', { workload: job, image: ALPINE, command: Sidecar.exitOnSigterm(['tail', '-F', '/x']) });
     expect(() => synth(app)).not.toThrow();
   });
 });
