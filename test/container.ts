@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,6 +16,14 @@ import * as path from 'path';
 /** Where busybox's applets are linked inside a container that asks for busybox. */
 const BUSYBOX_BIN = '/busybox/bin';
 
+/**
+ * Whether busybox is installed here. The busybox image's sh and tail are what the
+ * generated scripts meet in a Pod; .ci/run installs busybox from Debian. Without it
+ * the scripts run under the host's POSIX sh and coreutils, which checks their logic
+ * but not busybox's timing.
+ */
+export const HAS_BUSYBOX = spawnSync('busybox', ['true']).status === 0;
+
 export interface ContainerSpec {
   /** The command, as in the Pod spec. */
   readonly argv: string[];
@@ -25,7 +33,7 @@ export interface ContainerSpec {
   readonly volumes?: { [containerPath: string]: string };
   /** Container file path to content (a ConfigMap). */
   readonly files?: { [containerPath: string]: string };
-  /** Run with busybox's applets first on PATH, as in a busybox image. */
+  /** Run with busybox's applets first on PATH, as in a busybox image (see HAS_BUSYBOX). */
   readonly busybox?: boolean;
   /** Container directories put before the default PATH (stand-in programs). */
   readonly path?: string[];
@@ -65,7 +73,7 @@ export class Container {
       'for link in bin lib lib64 sbin; do [ -L "/$link" ] && ln -s "usr/$link" "$root/$link"; done',
       'cp /etc/passwd /etc/group "$root/etc/"'];
     const pathDirs = [...spec.path ?? []];
-    if (spec.busybox) {
+    if (spec.busybox && HAS_BUSYBOX) {
       setup.push(`mkdir -p "$root${BUSYBOX_BIN}"`, `for applet in $(busybox --list); do ln -s /usr/bin/busybox "$root${BUSYBOX_BIN}/$applet"; done`);
       pathDirs.push(BUSYBOX_BIN);
     }

@@ -428,7 +428,7 @@ interface DrainHook {
 }
 
 function seconds(scope: Construct, field: string, duration: Duration): number {
-  const value = duration.toSeconds();
+  const value = duration.toSeconds({ integral: false });
   if (!Number.isInteger(value) || value < 0) {
     fail(scope, field, `${value}s`, 'is not a whole number of seconds', 'Use Duration.seconds(n) with a whole n of 0 or more: Kubernetes counts these times in seconds.');
   }

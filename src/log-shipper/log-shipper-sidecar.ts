@@ -353,7 +353,7 @@ export class LogShipperSidecar extends Construct {
     }
     const classic = sidecarMode(this, props) === SidecarMode.CLASSIC;
     const wrapped = classic && CompletionSignal.of(props.workload) !== undefined;
-    const sleepsInImage = drainTime.toSeconds() > 0 && (classic || !sleepActionAvailable(this, props));
+    const sleepsInImage = drainTime.toSeconds({ integral: false }) > 0 && (classic || !sleepActionAvailable(this, props));
     return wrapped || sleepsInImage ? FLUENT_BIT_SHELL_IMAGE : FLUENT_BIT_IMAGE;
   }
 

@@ -1,0 +1,119 @@
+import { App, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { KubernetesVersion, PodSpecPatches, Sidecar, SidecarMode } from '../../src';
+import { sigtermProblem } from '../../src/core/validate';
+import { newChart, only, podSpec, synth } from '../util';
+
+const BUSYBOX = 'busybox:1.37.0';
+
+function web() {
+  const { app, chart } = newChart();
+  const workload = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080 }] });
+  return { app, chart, workload };
+}
+
+describe('commands that ignore SIGTERM as PID 1 are rejected, with the fix', () => {
+  test.each([
+    [['sleep', 'infinity'], 'sleep has no SIGTERM handler'],
+    [['/bin/sleep', '3600'], 'sleep has no SIGTERM handler'],
+    [['tail', '-F', '/logs/app.log'], 'tail has no SIGTERM handler'],
+    [['sh', '-c', 'tail -F /logs/app.log'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
+    [['/bin/bash', '-c', 'while true; do date; sleep 5; done'], 'the bash script sets no trap'],
+    [['sh', '-c', 'exec tail -F /logs/app.log'], 'the sh script sets no trap'],
+    [['sh', '-c', 'cd /x && exec /bin/sleep infinity'], 'the sh script sets no trap'],
+  ])('%j', (command, why) => {
+    expect(sigtermProblem(command)).toBe(why === 'the sh script sets no trap' || why === 'the bash script sets no trap'
+      ? `${why} and execs no program that handles SIGTERM` : why);
+    const { app, chart, workload } = web();
+    new Sidecar(chart, 'helper', { workload, image: BUSYBOX, command });
+    expect(() => app.synthYaml()).toThrow(`[test/web] initContainers[helper].command: ${JSON.stringify(command.join(' '))} ignores SIGTERM as PID 1 of its container (${why}`);
+    expect(() => app.synthYaml()).toThrow('Wrap it: command: Sidecar.exitOnSigterm([...]), or exec a program that handles SIGTERM, or trap TERM in the script.');
+  });
+
+  test.each([
+    [['sh', '-c', 'trap "exit 0" TERM; tail -F /x & wait']],
+    [['sh', '-c', 'envsubst < /t > /etc/envoy.yaml && exec envoy -c /etc/envoy.yaml']],
+    [['envoy', '-c', '/etc/envoy.yaml']],
+    [['sh', 'script.sh']],
+    [['sh', '-c']],
+  ])('%j may handle SIGTERM and passes', (command) => {
+    expect(sigtermProblem(command)).toBeUndefined();
+  });
+
+  test('Sidecar.exitOnSigterm makes any of them pass', () => {
+    const { app, chart, workload } = web();
+    new Sidecar(chart, 'helper', { workload, image: BUSYBOX, command: Sidecar.exitOnSigterm(['tail', '-F', '/logs/app.log']) });
+    const helper = podSpec(only(synth(app), 'Deployment')).initContainers[0];
+    expect(helper.command).toEqual(['/bin/sh', '-c', 'trap \'kill "$child" 2>/dev/null; exit 0\' TERM INT; "$@" & child=$!; wait "$child"', 'tail', 'tail', '-F', '/logs/app.log']);
+  });
+
+  test('with a shared process namespace the command is not PID 1, and passes', () => {
+    const { app, chart, workload } = web();
+    new Sidecar(chart, 'helper', { workload, image: BUSYBOX, command: ['sleep', 'infinity'] });
+    PodSpecPatches.shareProcessNamespace(workload);
+    expect(podSpec(only(synth(app), 'Deployment')).shareProcessNamespace).toBe(true);
+  });
+
+  test('an empty command cannot be wrapped', () => {
+    expect(() => Sidecar.exitOnSigterm([])).toThrow('Sidecar.exitOnSigterm: the command is empty.');
+  });
+});
+
+describe('drainTime on a plain Sidecar', () => {
+  test('native: the sleep action, kept beside a postStart hook', () => {
+    const { app, chart, workload } = web();
+    new Sidecar(chart, 'helper', {
+      workload,
+      image: BUSYBOX,
+      command: Sidecar.exitOnSigterm(['sleep', 'infinity']),
+      drainTime: Duration.seconds(4),
+      lifecycle: { postStart: kplus.Handler.fromCommand(['touch', '/tmp/up']) },
+    });
+    expect(podSpec(only(synth(app), 'Deployment')).initContainers[0].lifecycle).toEqual({
+      postStart: { exec: { command: ['touch', '/tmp/up'] } },
+      preStop: { sleep: { seconds: 4 } },
+    });
+  });
+
+  test('the Kubernetes version from the app context decides between the sleep action and sleep in the image', () => {
+    const app = new App();
+    app.node.setContext(KubernetesVersion.CONTEXT_KEY, '1.29');
+    const chart = new Chart(app, 'test');
+    const workload = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080 }] });
+    new Sidecar(chart, 'helper', { workload, image: BUSYBOX, command: Sidecar.exitOnSigterm(['sleep', 'infinity']), drainTime: Duration.seconds(4) });
+    expect(podSpec(only(synth(app), 'Deployment')).initContainers[0].lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '4'] } } });
+  });
+
+  test('a preStop hook of its own and drainTime', () => {
+    const { chart, workload } = web();
+    expect(() => new Sidecar(chart, 'helper', {
+      workload, image: BUSYBOX, command: ['cat'], drainTime: Duration.seconds(4), lifecycle: { preStop: kplus.Handler.fromCommand(['true']) },
+    })).toThrow('[test/helper] lifecycle.preStop: "a preStop hook" is given together with drainTime, which makes the preStop hook. Keep one');
+  });
+
+  test.each([
+    [SidecarMode.NATIVE, KubernetesVersion.V1_29, 'the target version 1.29 has no sleep action for preStop hooks (it is on by default from 1.30)'],
+    [SidecarMode.CLASSIC, undefined, 'a classic sidecar gets its SIGTERM together with the app containers, and only a preStop hook can hold it back'],
+  ])('%s on %s without a shell: the drain cannot be made, and the error says what to do', (mode, kubernetesVersion, why) => {
+    const { chart, workload } = web();
+    expect(() => new Sidecar(chart, 'helper', { workload, image: 'fluent/fluent-bit:4.0.7', shell: false, mode, kubernetesVersion, drainTime: Duration.seconds(3) }))
+      .toThrow(`[test/helper] drainTime: "3s" needs a sleep program in the image, and shell is false: ${why}. Use an image with a shell`);
+  });
+
+  test('stopTime counts against the grace period too', () => {
+    const { app, chart, workload } = web();
+    new Sidecar(chart, 'helper', { workload, image: BUSYBOX, command: Sidecar.exitOnSigterm(['sleep', 'infinity']), stopTime: Duration.seconds(30) });
+    expect(() => app.synthYaml()).toThrow('terminationGracePeriodSeconds: 30 leaves the app containers no time: the sidecars need 30s');
+  });
+});
+
+test('PodSpecPatches keep fields newer than cdk8s-plus-28\'s Kubernetes 1.28 schema', () => {
+  const { app, workload } = web();
+  PodSpecPatches.set(workload, 'hostUsers', false);
+  PodSpecPatches.set(workload, 'resources', { limits: { cpu: '1' } });
+  const spec = podSpec(only(synth(app), 'Deployment'));
+  expect(spec.hostUsers).toBe(false);
+  expect(spec.resources).toEqual({ limits: { cpu: '1' } });
+  // keys stay sorted, as cdk8s writes them
+  expect(Object.keys(spec)).toEqual([...Object.keys(spec)].sort());
+});

@@ -1,0 +1,176 @@
+// Every command this library generates, run as the kubelet runs it: PID 1 of its own
+// PID namespace, its files where the Pod mounts them, SIGTERM sent from outside. PID 1
+// gets only the signals it has a handler for, so a command that sets none would keep
+// the Pod for its whole grace period.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { CheckProtocol, LogShipperEngine, LogShipperSidecar, NetshootDebugSidecar, Sidecar, SidecarJob, SidecarMode } from '../../src';
+import { Container, emptyDir, sleep } from '../container';
+import { newChart, only, podSpec, synth } from '../util';
+
+const POD_ENV = { POD_NAMESPACE: 'shop', POD_NAME: 'web-1' };
+
+/** How long after SIGTERM a command that handles it may take to exit (scheduling slack included). */
+const PROMPT_MS = 1000;
+
+function backend(chart: Chart): kplus.Deployment {
+  return new kplus.Deployment(chart, 'backend', { containers: [{ name: 'backend', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080 }] });
+}
+
+/** The sidecar container of the synthesized workload, by name. */
+function container(build: (chart: Chart) => void, name: string): any {
+  const { app, chart } = newChart();
+  build(chart);
+  const manifest = synth(app).find(m => ['Deployment', 'Job'].includes(m.kind));
+  const spec = podSpec(manifest);
+  return [...spec.initContainers ?? [], ...spec.containers].find((c: any) => c.name === name);
+}
+
+/** Starts the container, waits `settle` ms (or for `ready`), sends SIGTERM and returns the exit. */
+async function terminate(c: Container, ready?: string) {
+  if (ready) {
+    await c.waitFor(ready);
+  } else {
+    await sleep(700);
+  }
+  c.terminate();
+  return c.exited;
+}
+
+describe('the harness reproduces PID 1', () => {
+  test('plain sleep infinity as PID 1 ignores SIGTERM (what the library must not generate)', async () => {
+    const c = Container.start({ argv: ['sleep', 'infinity'] });
+    await sleep(500);
+    c.terminate();
+    const race = await Promise.race([c.exited, sleep(2000).then(() => 'still running')]);
+    expect(race).toBe('still running');
+    c.kill();
+    await c.exited;
+  });
+});
+
+describe('Sidecar.exitOnSigterm', () => {
+  test.each([
+    ['sleep infinity', ['sleep', 'infinity']],
+    ['tail -F of a file', ['tail', '-n+1', '-F', '/logs/app.log']],
+  ])('%s exits 0 within a second of SIGTERM, under busybox sh and under dash', async (_name, command) => {
+    for (const busybox of [true, false]) {
+      const logs = emptyDir();
+      fs.writeFileSync(path.join(logs, 'app.log'), 'started\n');
+      const c = Container.start({ argv: Sidecar.exitOnSigterm(command), busybox, volumes: { '/logs': logs } });
+      const exit = await terminate(c);
+      expect(exit).toMatchObject({ code: 0, signal: null });
+      expect(exit.ms).toBeLessThan(PROMPT_MS);
+    }
+  }, 20000);
+
+  test('a command that ends by itself keeps its exit code', async () => {
+    const c = Container.start({ argv: Sidecar.exitOnSigterm(['sh', '-c', 'exit 7']), busybox: true });
+    expect((await c.exited).code).toBe(7);
+  });
+});
+
+describe('NetshootDebugSidecar', () => {
+  test('without checks: the idle toolbox exits 0 at once on SIGTERM', async () => {
+    const netshoot = container(chart => new NetshootDebugSidecar(chart, 'debug', { workload: backend(chart) }), 'netshoot');
+    const c = Container.start({ argv: netshoot.command, busybox: true });
+    const exit = await terminate(c);
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.ms).toBeLessThan(PROMPT_MS);
+  });
+
+  // stand-ins for the netshoot image's nc, dig and curl; this nc takes 3 s, as a check of
+  // an unreachable host does until its timeout
+  const STAND_INS = {
+    '/stand-ins/nc': '#!/bin/sh\nsleep 3\nexit 1\n',
+    '/stand-ins/dig': '#!/bin/sh\necho 10.0.0.7\n',
+    '/stand-ins/curl': '#!/bin/sh\nprintf 200\n',
+  };
+
+  test.each([
+    ['between two rounds', 'dns://db.shop.svc ok'],
+    ['in the middle of a slow check', 'dns://db.shop.svc ok'],
+  ])('with checks: SIGTERM %s ends the script within a second', async (when, ready) => {
+    const checks = when === 'between two rounds'
+      ? [{ host: 'db.shop.svc', protocol: CheckProtocol.DNS }]
+      : [{ host: 'db.shop.svc', protocol: CheckProtocol.DNS }, { host: 'db.shop.svc', port: 5432 }];
+    let script = '';
+    const netshoot = container(chart => {
+      script = new NetshootDebugSidecar(chart, 'debug', { workload: backend(chart), checks }).checkScript!;
+    }, 'netshoot');
+    const c = Container.start({
+      argv: netshoot.command,
+      busybox: true,
+      path: ['/stand-ins'],
+      files: { '/etc/netshoot/checks.sh': script, ...STAND_INS },
+    });
+    const exit = await terminate(c, ready);
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.ms).toBeLessThan(PROMPT_MS);
+    expect(c.output).not.toContain('tcp://db.shop.svc:5432');
+  }, 15000);
+});
+
+describe('LogShipperSidecar, tail engine', () => {
+  const tail = () => container(chart => new LogShipperSidecar(chart, 'logs', {
+    workload: backend(chart), engine: LogShipperEngine.TAIL, logDirectory: '/var/log/app', files: ['*.log'],
+  }), 'log-tail');
+
+  test.each([
+    ['a file that exists at start', true, 'before'],
+    ['a file created after start', false, 'before'],
+    ['a file created just before SIGTERM', false, 'at'],
+    ['no file at all', false, 'never'],
+  ])('with %s: every line written before SIGTERM is printed, and it exits 0 within 3.5 s', async (_name, existing, write) => {
+    const logs = emptyDir();
+    const file = path.join(logs, 'app.log');
+    if (existing) {
+      fs.writeFileSync(file, 'first\n');
+    }
+    const c = Container.start({ argv: tail().command, env: POD_ENV, busybox: true, volumes: { '/var/log/app': logs } });
+    await sleep(1500);
+    if (write === 'before') {
+      fs.appendFileSync(file, 'second\n');
+      await sleep(1500);
+    } else if (write === 'at') {
+      fs.appendFileSync(file, 'second\n');
+    }
+    c.terminate();
+    const exit = await c.exited;
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.ms).toBeLessThan(3500);
+    const expected = [...existing ? ['[shop/web-1] first'] : [], ...write !== 'never' ? ['[shop/web-1] second'] : []];
+    expect(c.output.split('\n').filter(l => l)).toEqual(expected);
+  }, 15000);
+});
+
+describe('the classic Job wrappers', () => {
+  function classicJob() {
+    const { app, chart } = newChart();
+    const job = new SidecarJob(chart, 'job', {
+      mode: SidecarMode.CLASSIC,
+      containers: [{ name: 'main', image: 'alpine:3.21.0', command: ['sleep', '30'] }],
+    });
+    new Sidecar(chart, 'helper', { workload: job, image: 'busybox:1.37.0', command: Sidecar.exitOnSigterm(['sleep', 'infinity']) });
+    const spec = podSpec(only(synth(app), 'Job'));
+    return { main: spec.containers[0], helper: spec.containers[1] };
+  }
+
+  test('the main container\'s wrapper passes SIGTERM on, records the code and exits with it', async () => {
+    const signal = emptyDir();
+    const c = Container.start({ argv: classicJob().main.command, busybox: true, volumes: { '/run/sidecar-job': signal } });
+    const exit = await terminate(c);
+    expect(exit.code).toBe(143);
+    expect(exit.ms).toBeLessThan(PROMPT_MS);
+    expect(fs.readFileSync(path.join(signal, 'main.exit'), 'utf-8')).toBe('143\n');
+  });
+
+  test('the sidecar\'s wrapper passes SIGTERM on and exits when the sidecar has', async () => {
+    const c = Container.start({ argv: classicJob().helper.command, busybox: true, volumes: { '/run/sidecar-job': emptyDir() } });
+    const exit = await terminate(c);
+    expect(exit.code).toBe(0);
+    expect(exit.ms).toBeLessThan(PROMPT_MS);
+  });
+});
