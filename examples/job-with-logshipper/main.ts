@@ -1,6 +1,9 @@
 // Seed 001's Job: `myjob` writes a log file, `logshipper` follows it. As a classic
 // sidecar the shipper would keep the Pod alive forever; as a native one (this app) the
 // Job completes when `myjob` does. ../job-with-logshipper-classic builds it for 1.28.
+// `myjob` writes its one line and exits at once; the kubelet then sends the shipper
+// SIGTERM, and the tail engine's script (PID 1) looks for new files once more and gives
+// its followers 2 s to print what is left before it exits: the line is shipped.
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { LogShipperEngine, LogShipperSidecar, SidecarJob } from '../../src';

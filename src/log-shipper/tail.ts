@@ -39,14 +39,17 @@ scan() {
     done &
   done
 }
-while [ -z "$stop" ]; do
+while :; do
   scan
+  [ -n "$stop" ] && break
   sleep 1 & wait $!
+  [ -n "$stop" ] && break
 done
 scan
 sleep ${TAIL_FINAL_READ_SECONDS}
 exit 0
 `;
   // drained after SIGTERM by the script itself
-  return { files: {}, command: ['sh', '-c', script], ports: [], drainSeconds: 0, stopSeconds: TAIL_FINAL_READ_SECONDS + 1 };
+  // a SIGTERM that comes between the check of `stop` and the wait adds at most a second
+  return { files: {}, command: ['sh', '-c', script], ports: [], drainSeconds: 0, stopSeconds: TAIL_FINAL_READ_SECONDS + 2 };
 }
