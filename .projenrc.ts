@@ -18,6 +18,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   release: false,
   devDeps: [
     '@types/node@^20', 'yaml@^2', 'kubernetes-models@~4.5.1', 'ts-node@^10',
+    // Envoy's own API definitions (.proto files, shipped in deps/) and a loader, to check generated bootstraps
+    '@grpc/grpc-js-xds@^1.14.1', 'protobufjs@^7',
   ],
   // `npm test` fails on a changed snapshot; `npx projen test:update` rewrites them.
   jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, jestVersion: '^29' },

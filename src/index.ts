@@ -14,3 +14,5 @@ export {
   OpenTelemetryOutputOptions, OutputCredentials, OutputTls,
 } from './log-shipper/output';
 export { LogParser, LogParserKind } from './log-shipper/parser';
+export { MeshProxySidecar, MeshProxySidecarProps, MeshProxyServiceOptions } from './mesh-proxy/mesh-proxy-sidecar';
+export { InboundTls, ProxyProtocol, ProxyUpstream, UpstreamTls } from './mesh-proxy/options';

@@ -29,7 +29,8 @@ exit "$code"
 
 /**
  * The shell script that runs a sidecar's command until every main container has
- * written its exit code, then gives the sidecar `drainSeconds` to finish what the
+ * written its exit code (it looks once a second, the first time after a second), then
+ * gives the sidecar `drainSeconds` to finish what the
  * main containers left (a log shipper reads their last lines), stops it with SIGTERM
  * and exits 0 (a sidecar stopped on purpose must not fail the Pod). A sidecar that
  * dies on its own exits with its own code. A SIGTERM from the kubelet is passed on at
@@ -44,13 +45,16 @@ exit "$code"
 export function sidecarWrapper(mainContainers: string[], drainSeconds: number): string {
   const done = mainContainers.map(name => `[ -e "${SIGNAL_DIR}/${name}.exit" ]`).join(' && ');
   const drain = drainSeconds > 0 ? `sleep ${drainSeconds} & wait $!\n` : '';
+  // The first look comes after a second: a sidecar told to stop before its shell has
+  // set its own trap would die at once, and lose what it was to read.
   return `
 "$@" &
 child=$!
 trap 'kill -TERM "$child" 2>/dev/null' TERM INT
-until ${done}; do
-  if ! kill -0 "$child" 2>/dev/null; then wait "$child"; exit $?; fi
+while :; do
   sleep 1 & wait $!
+  if ! kill -0 "$child" 2>/dev/null; then wait "$child"; exit $?; fi
+  if ${done}; then break; fi
 done
 ${drain}kill -TERM "$child" 2>/dev/null
 while kill -0 "$child" 2>/dev/null; do wait "$child"; done

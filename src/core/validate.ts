@@ -113,6 +113,9 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
 
   const names = new Map<string, string>();
   const ports = new Map<string, string>();
+  for (const [port, owner] of reservedPorts.get(workload) ?? []) {
+    ports.set(`${port}/${kplus.Protocol.TCP}`, owner);
+  }
   for (const { c, list } of all) {
     const where = `${list}[${c.name}]`;
     if (!isDnsLabel(c.name)) {
@@ -131,7 +134,7 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
       const key = `${port.number}/${port.protocol ?? kplus.Protocol.TCP}`;
       const owner = ports.get(key);
       if (owner) {
-        report(`${where}.ports`, port.number, `is also declared by container "${owner}", and all containers of a Pod share one network namespace`,
+        report(`${where}.ports`, port.number, `is also ${owner.includes(' ') ? `used by ${owner}` : `declared by container "${owner}"`}, and all containers of a Pod share one network namespace`,
           'Move one of them to a free port (every sidecar construct has a prop for its ports).');
       } else {
         ports.set(key, c.name);
@@ -163,6 +166,22 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
   }
   problems.push(...stopTimeProblems(workload));
   return problems;
+}
+
+const reservedPorts = new WeakMap<kplus.AbstractPod, Array<[number, string]>>();
+
+/**
+ * Records a TCP port that a sidecar listens on without declaring it as a container
+ * port (a listener on 127.0.0.1 still takes the port in the Pod's one network
+ * namespace), so that the Pod checks find a container port on it.
+ *
+ * @param owner how the message names the listener, for example `the admin interface of container "mesh-proxy"`
+ * @internal
+ */
+export function reservePodPort(workload: kplus.AbstractPod, port: number, owner: string): void {
+  const list = reservedPorts.get(workload) ?? [];
+  list.push([port, owner]);
+  reservedPorts.set(workload, list);
 }
 
 const SHELLS = ['sh', 'ash', 'bash', 'dash', 'ksh', 'zsh'];

@@ -11,6 +11,7 @@ import { TAIL_IMAGE, renderTail } from './tail';
 import { VECTOR_IMAGE, VECTOR_MIN_DISK_BUFFER_MEBIBYTES, renderVector } from './vector';
 import { CompletionSignal } from '../core/completion';
 import { fail } from '../core/errors';
+import { announceMetrics } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
 import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
@@ -338,7 +339,7 @@ export class LogShipperSidecar extends Construct {
       this.sidecar.container.mount(TLS_DIR, volume, { readOnly: true });
     }
     if (rendering.metrics) {
-      this.announceMetrics(props.workload, rendering.metrics);
+      announceMetrics(props.workload, rendering.metrics.port, rendering.metrics.path);
     }
   }
 
@@ -473,22 +474,5 @@ export class LogShipperSidecar extends Construct {
         `Use Size.mebibytes(${VECTOR_MIN_DISK_BUFFER_MEBIBYTES}) or more with Vector.`);
     }
     return value;
-  }
-
-  private announceMetrics(workload: kplus.AbstractPod, metrics: { port: number; path: string }): void {
-    const wanted: { [key: string]: string } = {
-      'prometheus.io/scrape': 'true',
-      'prometheus.io/port': String(metrics.port),
-      'prometheus.io/path': metrics.path,
-    };
-    const annotations = workload.podMetadata.toJson().annotations ?? {};
-    for (const [key, value] of Object.entries(wanted)) {
-      const existing = annotations[key];
-      if (existing !== undefined && existing !== value) {
-        fail(this, 'pod annotation ' + key, existing, `is already set, and this shipper would set it to ${JSON.stringify(value)}: one Pod announces one metrics endpoint`,
-          'Keep one shipper with metrics per Pod, or remove the existing prometheus.io annotations.');
-      }
-      workload.podMetadata.addAnnotation(key, value);
-    }
   }
 }

@@ -460,12 +460,22 @@ describe('bad input', () => {
     expect(attempt({ logDirectory: '/var/log', podLabels: ['bad key'] })).toThrow('[test/logs] podLabels: "bad key" is not a label key');
   });
 
-  test('two shippers announcing metrics on one Pod', () => {
-    const { chart } = newChart();
+  test('two shippers with metrics on one Pod: the first keeps the prometheus.io annotations', () => {
+    const { app, chart } = newChart();
     const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
     new LogShipperSidecar(chart, 'a', { workload: web, logDirectory: '/var/log/a', containerName: 'a' });
-    expect(() => new LogShipperSidecar(chart, 'b', { workload: web, logDirectory: '/var/log/b', containerName: 'b', monitoringPort: 2021 }))
-      .toThrow('[test/b] pod annotation prometheus.io/port: "2020" is already set, and this shipper would set it to "2021"');
+    new LogShipperSidecar(chart, 'b', { workload: web, logDirectory: '/var/log/b', containerName: 'b', monitoringPort: 2021, engine: LogShipperEngine.VECTOR });
+    const deployment = only(synth(app), 'Deployment');
+    expect(podMetadata(deployment).annotations).toMatchObject({ 'prometheus.io/port': '2020', 'prometheus.io/path': '/api/v2/metrics/prometheus' });
+  });
+
+  test('annotations the app set itself are kept', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }], podMetadata: { annotations: { 'prometheus.io/port': '9113' } } });
+    new LogShipperSidecar(chart, 'a', { workload: web, logDirectory: '/var/log/a' });
+    const annotations = podMetadata(only(synth(app), 'Deployment')).annotations;
+    expect(annotations['prometheus.io/port']).toBe('9113');
+    expect(annotations['prometheus.io/path']).toBeUndefined();
   });
 
   test('two shippers on one port are caught by the Pod checks', () => {
@@ -493,7 +503,7 @@ describe('seed 001: a Job with a log shipper', () => {
     } else {
       const shipper = spec.containers[1];
       expect(shipper.command.slice(3, 5)).toEqual(['logshipper', 'sh']);
-      expect(shipper.command[2]).toContain('until [ -e "/run/sidecar-job/myjob.exit" ]');
+      expect(shipper.command[2]).toContain('if [ -e "/run/sidecar-job/myjob.exit" ]; then break; fi');
     }
   });
 

@@ -12,7 +12,7 @@ import { Container, emptyDir, sleep } from '../container';
 import { only, podSpec, synth } from '../util';
 
 const POD_ENV = { POD_NAMESPACE: 'default', POD_NAME: 'myjob-x7k2p' };
-const RUNS = 3;
+const RUNS = 5;
 
 /** The Pod's volumes: one host directory per volume name, bound at each container's mount paths. */
 function volumesOf(container: any, dirs: { [volume: string]: string }): { [path: string]: string } {

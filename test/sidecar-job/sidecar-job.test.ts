@@ -53,7 +53,7 @@ describe('seed 001: myjob + logshipper', () => {
     expect(main.command.slice(3)).toEqual(['myjob', 'sh', '-c', 'echo "logging" > /opt/logs.txt']);
     expect(main.args).toBeUndefined();
     expect(sidecar.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
-    expect(sidecar.command[2]).toContain('until [ -e "/run/sidecar-job/myjob.exit" ]; do');
+    expect(sidecar.command[2]).toContain('if [ -e "/run/sidecar-job/myjob.exit" ]; then break; fi');
     expect(sidecar.command.slice(3)).toEqual(['logshipper', ...Sidecar.exitOnSigterm(['tail', '-F', '/opt/logs.txt'])]);
     expect(main.volumeMounts).toContainEqual({ name: 'sidecar-job-signal', mountPath: '/run/sidecar-job', readOnly: false });
     expect(sidecar.volumeMounts).toContainEqual({ name: 'sidecar-job-signal', mountPath: '/run/sidecar-job', readOnly: true });
@@ -73,7 +73,7 @@ describe('seed 001: myjob + logshipper', () => {
     const { job } = seedJob(chart, SidecarMode.CLASSIC);
     job.addContainer({ name: 'report', image: ALPINE, command: ['sh', '-c', 'echo done'] });
     const sidecar = podSpec(only(synth(app), 'Job')).containers.find((c: any) => c.name === 'logshipper');
-    expect(sidecar.command[2]).toContain('until [ -e "/run/sidecar-job/myjob.exit" ] && [ -e "/run/sidecar-job/report.exit" ]; do');
+    expect(sidecar.command[2]).toContain('if [ -e "/run/sidecar-job/myjob.exit" ] && [ -e "/run/sidecar-job/report.exit" ]; then break; fi');
   });
 
   test('Job defaults can be overridden', () => {

@@ -1,0 +1,370 @@
+import { execFileSync, spawn } from 'child_process';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as yaml from 'yaml';
+import {
+  KubernetesVersion, LogShipperSidecar, MeshProxySidecar, MeshProxySidecarProps, NetshootDebugSidecar, ProxyProtocol, SidecarJob, SidecarMode,
+} from '../../src';
+import { WORKLOADS } from '../core/workloads';
+import { newChart, only, podMetadata, podSpec, synth } from '../util';
+import { envoyProblems } from './envoy-schema';
+
+const BOOTSTRAP = 'envoy.config.bootstrap.v3.Bootstrap';
+const SDS = 'envoy.service.discovery.v3.DiscoveryResponse';
+
+function web(chart: Chart, props: kplus.DeploymentProps = {}): kplus.Deployment {
+  return new kplus.Deployment(chart, 'web', {
+    containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080 }],
+    ...props,
+  });
+}
+
+/** Synthesizes a Deployment with a proxy; checks every Envoy file against Envoy's API. */
+function proxy(props: Partial<MeshProxySidecarProps> = {}) {
+  const { app, chart } = newChart();
+  const workload = web(chart);
+  const mesh = new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, ...props });
+  const manifests = synth(app);
+  const deployment = only(manifests, 'Deployment');
+  const spec = podSpec(deployment);
+  const container = [...spec.initContainers ?? [], ...spec.containers].find((c: any) => c.name === 'mesh-proxy');
+  const data = only(manifests, 'ConfigMap').data;
+  const bootstrap = yaml.parse(data['envoy.yaml']);
+  expect(envoyProblems(BOOTSTRAP, bootstrap)).toEqual([]);
+  for (const [name, text] of Object.entries(data)) {
+    if (name.startsWith('sds-')) {
+      expect(envoyProblems(SDS, yaml.parse(text as string))).toEqual([]);
+    }
+  }
+  expect(bootstrap).toEqual(mesh.bootstrap);
+  return { mesh, manifests, deployment, spec, container, bootstrap, data };
+}
+
+const listener = (bootstrap: any, name: string) => bootstrap.static_resources.listeners.find((l: any) => l.name === name);
+const cluster = (bootstrap: any, name: string) => bootstrap.static_resources.clusters.find((c: any) => c.name === name);
+const hcm = (l: any) => l.filter_chains[0].filters[0].typed_config;
+
+describe('defaults: an HTTP proxy in front of the app', () => {
+  test('a native sidecar that gates the app on Envoy\'s readiness, sized, restricted, with its bootstrap in a ConfigMap', () => {
+    const { spec, container, deployment, bootstrap } = proxy();
+    expect(spec.initContainers.map((c: any) => c.name)).toEqual(['mesh-proxy']);
+    expect(container).toMatchObject({
+      image: 'envoyproxy/envoy:v1.37.6',
+      imagePullPolicy: 'IfNotPresent',
+      restartPolicy: 'Always',
+      command: ['envoy', '-c', '/etc/envoy/envoy.yaml', '--concurrency', '1', '--drain-time-s', '1', '--drain-strategy', 'immediate',
+        '--disable-hot-restart', '--log-level', 'info'],
+      ports: [{ containerPort: 15006, name: 'http-proxy' }, { containerPort: 15021, name: 'proxy-metrics' }],
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '512Mi' } },
+      startupProbe: { httpGet: { path: '/ready', port: 15021 }, periodSeconds: 1, failureThreshold: 600, timeoutSeconds: 1 },
+      readinessProbe: { httpGet: { path: '/ready', port: 15021 }, periodSeconds: 5, failureThreshold: 3 },
+      livenessProbe: { httpGet: { path: '/healthz/live', port: 15021 }, periodSeconds: 10, failureThreshold: 3 },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 65532,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      volumeMounts: [{ name: 'mesh-proxy-config', mountPath: '/etc/envoy', readOnly: true }],
+    });
+    expect(container.lifecycle).toBeUndefined();
+    expect(podMetadata(deployment).annotations).toMatchObject({
+      'checksum.cdk8s-sidecars/mesh-proxy': expect.stringMatching(/^[0-9a-f]{64}$/),
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '15021',
+      'prometheus.io/path': '/stats/prometheus',
+    });
+    expect(bootstrap.admin).toEqual({ address: { socket_address: { address: '127.0.0.1', port_value: 15000 } } });
+    expect(deployment).toMatchSnapshot();
+  });
+
+  test('inbound: 0.0.0.0:15006 to 127.0.0.1:8080, 15 s timeout, retries on connection failure and, for idempotent methods, 503', () => {
+    const { bootstrap } = proxy();
+    const inbound = listener(bootstrap, 'inbound');
+    expect(inbound.address.socket_address).toEqual({ address: '0.0.0.0', port_value: 15006 });
+    const routes = hcm(inbound).route_config.virtual_hosts[0].routes;
+    expect(routes).toEqual([
+      {
+        match: { prefix: '/', headers: [{ name: ':method', string_match: { safe_regex: { regex: 'GET|HEAD|OPTIONS|PUT|DELETE|TRACE' } } }] },
+        route: { cluster: 'app', timeout: '15s', retry_policy: { retry_on: 'connect-failure,refused-stream,retriable-status-codes', num_retries: 2, retriable_status_codes: [503] } },
+      },
+      { match: { prefix: '/' }, route: { cluster: 'app', timeout: '15s', retry_policy: { retry_on: 'connect-failure,refused-stream', num_retries: 2 } } },
+    ]);
+    expect(cluster(bootstrap, 'app').load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({ address: '127.0.0.1', port_value: 8080 });
+    expect(hcm(inbound).access_log[0].typed_config.log_format.json_format).toMatchObject({ method: '%REQ(:METHOD)%', status: '%RESPONSE_CODE%' });
+  });
+
+  test('health listener: /ready and /stats/prometheus from the admin interface, /healthz/live from Envoy itself', () => {
+    const routes = hcm(listener(proxy().bootstrap, 'health')).route_config.virtual_hosts[0].routes;
+    expect(routes.map((r: any) => [r.match.path ?? r.match.prefix, r.route?.cluster ?? r.direct_response.status])).toEqual([
+      ['/ready', 'admin'], ['/stats/prometheus', 'admin'], ['/healthz/live', 200], ['/', 404],
+    ]);
+  });
+
+  test('the CPU limit sets Envoy\'s worker threads', () => {
+    const { container } = proxy({ resources: { cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.millis(2500) }, memory: {} } });
+    expect(container.command.slice(3, 5)).toEqual(['--concurrency', '3']);
+  });
+
+  test('bindService: traffic to the Service enters through the proxy', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart);
+    const mesh = new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080 });
+    const service = new kplus.Service(chart, 'svc', { selector: workload });
+    mesh.bindService(service, { port: 80 });
+    expect(only(synth(app), 'Service').spec.ports).toEqual([{ port: 80, targetPort: 15006, name: 'http' }]);
+  });
+});
+
+describe('every bootstrap is valid against Envoy\'s API', () => {
+  test.each([ProxyProtocol.HTTP, ProxyProtocol.HTTP2, ProxyProtocol.GRPC, ProxyProtocol.TCP])('inbound %s', (protocol) => {
+    const { bootstrap, container } = proxy({ protocol });
+    const inbound = listener(bootstrap, 'inbound');
+    const app = cluster(bootstrap, 'app');
+    if (protocol === ProxyProtocol.TCP) {
+      expect(inbound.filter_chains[0].filters[0].name).toBe('envoy.filters.network.tcp_proxy');
+      expect(container.ports[0].name).toBe('tcp-proxy');
+    } else {
+      expect(hcm(inbound).codec_type).toBe('AUTO');
+    }
+    const h2 = app.typed_extension_protocol_options?.['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'];
+    expect(h2 !== undefined).toBe(protocol === ProxyProtocol.HTTP2 || protocol === ProxyProtocol.GRPC);
+    if (protocol === ProxyProtocol.GRPC) {
+      // gRPC: no request timeout (streams), no 503 retries (every call is a POST)
+      expect(hcm(inbound).route_config.virtual_hosts[0].routes).toEqual([
+        { match: { prefix: '/' }, route: { cluster: 'app', timeout: '0s', retry_policy: { retry_on: 'connect-failure,refused-stream', num_retries: 2 } } },
+      ]);
+    }
+  });
+
+  test('outbound upstreams of every protocol: local listeners, DNS clusters, circuit breakers, outlier detection', () => {
+    const { bootstrap } = proxy({
+      upstreams: [
+        { name: 'postgres', host: 'postgresql.db.svc', port: 5432, localPort: 15432, protocol: ProxyProtocol.TCP },
+        { name: 'api', host: 'api.shop.svc', port: 8080, localPort: 18080, requestTimeout: Duration.seconds(5), connectTimeout: Duration.seconds(2) },
+        { name: 'search', host: 'search.shop.svc', port: 9090, localPort: 19090, protocol: ProxyProtocol.GRPC },
+        { name: 'h2', host: '10.0.0.7', port: 8443, localPort: 18443, protocol: ProxyProtocol.HTTP2 },
+      ],
+    });
+    const postgres = listener(bootstrap, 'upstream-postgres');
+    expect(postgres).toMatchObject({ address: { socket_address: { address: '127.0.0.1', port_value: 15432 } }, traffic_direction: 'OUTBOUND' });
+    expect(postgres.filter_chains[0].filters[0].typed_config.cluster).toBe('upstream-postgres');
+    expect(cluster(bootstrap, 'upstream-postgres')).toMatchObject({
+      type: 'STRICT_DNS',
+      connect_timeout: '1s',
+      load_assignment: { endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 'postgresql.db.svc', port_value: 5432 } } } }] }] },
+      circuit_breakers: { thresholds: [{ priority: 'DEFAULT', max_connections: 1024, max_pending_requests: 1024, max_requests: 1024, max_retries: 3 }] },
+      outlier_detection: { consecutive_5xx: 5, interval: '10s', base_ejection_time: '30s', max_ejection_percent: 50 },
+    });
+    const api = hcm(listener(bootstrap, 'upstream-api')).route_config.virtual_hosts[0].routes[1].route;
+    expect(api).toMatchObject({ cluster: 'upstream-api', timeout: '5s', auto_host_rewrite: true });
+    expect(cluster(bootstrap, 'upstream-api').connect_timeout).toBe('2s');
+  });
+
+  test('inbound TLS from a cert-manager Secret, by file-based SDS that follows renewals; mutual TLS on request', () => {
+    const { bootstrap, container, spec, data } = proxy({ inboundTls: { secretName: 'web-tls', requireClientCertificate: true } });
+    const tls = listener(bootstrap, 'inbound').filter_chains[0].transport_socket.typed_config;
+    expect(tls).toMatchObject({
+      require_client_certificate: true,
+      common_tls_context: {
+        tls_certificate_sds_secret_configs: [{ name: 'inbound-cert', sds_config: { path_config_source: { path: '/etc/envoy/sds-inbound-cert.yaml' }, resource_api_version: 'V3' } }],
+        validation_context_sds_secret_config: { name: 'inbound-client-ca' },
+      },
+    });
+    expect(yaml.parse(data['sds-inbound-cert.yaml']).resources[0]).toEqual({
+      '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret',
+      'name': 'inbound-cert',
+      'tls_certificate': {
+        certificate_chain: { filename: '/etc/envoy-tls/inbound/tls.crt' },
+        private_key: { filename: '/etc/envoy-tls/inbound/tls.key' },
+        watched_directory: { path: '/etc/envoy-tls/inbound' },
+      },
+    });
+    expect(yaml.parse(data['sds-inbound-client-ca.yaml']).resources[0].validation_context.trusted_ca.filename).toBe('/etc/envoy-tls/inbound/ca.crt');
+    expect(container.volumeMounts).toContainEqual({ name: 'mesh-proxy-tls-inbound', mountPath: '/etc/envoy-tls/inbound', readOnly: true });
+    expect(spec.volumes).toContainEqual({ name: 'mesh-proxy-tls-inbound', secret: { secretName: 'web-tls' } });
+    expect(container.ports[0].name).toBe('https-proxy');
+  });
+
+  test('outbound TLS: SNI, the CA from a Secret or a ConfigMap, a client certificate for mutual TLS', () => {
+    const { bootstrap, spec } = proxy({
+      upstreams: [
+        { name: 'billing', host: 'billing.pay.svc', port: 15006, localPort: 18081, tls: { caSecretName: 'mesh-ca', clientCertificateSecretName: 'web-client-tls' } },
+        { name: 'partner', host: 'api.partner.example', port: 443, localPort: 18082, tls: { caConfigMapName: 'partner-ca', caKey: 'root.pem', sni: 'api.partner.example' } },
+      ],
+    });
+    expect(cluster(bootstrap, 'upstream-billing').transport_socket.typed_config).toMatchObject({
+      sni: 'billing.pay.svc',
+      common_tls_context: {
+        validation_context_sds_secret_config: { name: 'upstream-billing-ca' },
+        tls_certificate_sds_secret_configs: [{ name: 'upstream-billing-cert' }],
+      },
+    });
+    expect(spec.volumes).toEqual(expect.arrayContaining([
+      { name: 'mesh-proxy-ca-0', secret: { secretName: 'mesh-ca' } },
+      { name: 'mesh-proxy-cert-0', secret: { secretName: 'web-client-tls' } },
+      { name: 'mesh-proxy-ca-1', configMap: { name: 'partner-ca' } },
+    ]));
+  });
+
+  test('bootstrapOverrides merge into the bootstrap, which stays checked', () => {
+    const { bootstrap } = proxy({ bootstrapOverrides: { overload_manager: { refresh_interval: '0.25s' }, admin: { address: { socket_address: { port_value: 15000 } } } } });
+    expect(bootstrap.overload_manager).toEqual({ refresh_interval: '0.25s' });
+    expect(bootstrap.admin.address.socket_address).toEqual({ address: '127.0.0.1', port_value: 15000 });
+    expect(() => proxy({ bootstrapOverrides: { admin: { adress: 1 } } })).toThrow(/no such field in envoy.config.bootstrap.v3.Admin/);
+  });
+});
+
+describe('start order, every workload kind, both modes', () => {
+  test.each(Object.keys(WORKLOADS).flatMap(kind => [[kind, SidecarMode.NATIVE], [kind, SidecarMode.CLASSIC]]))('%s, %s', (kind, mode) => {
+    const { app, chart } = newChart();
+    const workload = WORKLOADS[kind](chart, 'work', mode as SidecarMode);
+    const jobLike = kind === 'Job' || kind === 'CronJob';
+    new MeshProxySidecar(chart, 'mesh', {
+      workload,
+      mode: mode as SidecarMode,
+      ...jobLike ? {} : { appPort: 8080 },
+      upstreams: [{ name: 'postgres', host: 'postgresql.db.svc', port: 5432, localPort: 15432, protocol: ProxyProtocol.TCP }],
+    });
+    const spec = podSpec(synth(app).find(m => m.kind === kind));
+    if (mode === SidecarMode.NATIVE) {
+      expect(spec.initContainers[0]).toMatchObject({ name: 'mesh-proxy', restartPolicy: 'Always', startupProbe: { httpGet: { path: '/ready' } } });
+    } else {
+      const proxyContainer = spec.containers.find((c: any) => c.name === 'mesh-proxy');
+      if (jobLike) {
+        // stopped by the completion signal when the main container is done
+        expect(proxyContainer.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+        expect(proxyContainer.command).toContain('envoy');
+      } else {
+        expect(proxyContainer.lifecycle.preStop.exec.command.slice(0, 2)).toEqual(['bash', '-c']);
+      }
+    }
+  });
+
+  test('an init container declared after the proxy starts after it; one declared before is an error that names it', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart);
+    new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080 });
+    workload.addInitContainer({ name: 'migrate', image: 'migrate/migrate:v4.18.1', command: ['migrate', 'up'] });
+    expect(podSpec(only(synth(app), 'Deployment')).initContainers.map((c: any) => c.name)).toEqual(['mesh-proxy', 'migrate']);
+
+    const late = newChart();
+    const workload2 = web(late.chart);
+    workload2.addInitContainer({ name: 'migrate', image: 'migrate/migrate:v4.18.1', command: ['migrate', 'up'] });
+    new MeshProxySidecar(late.chart, 'mesh', { workload: workload2, appPort: 8080 });
+    expect(() => late.app.synthYaml()).toThrow('[test/web] initContainers[migrate]: "migrate" is declared before the mesh proxy "mesh-proxy", so it runs before the proxy is up');
+  });
+
+  test('a native SidecarJob with an outbound-only proxy completes: the proxy is a restartable init container', () => {
+    const { app, chart } = newChart();
+    const job = new SidecarJob(chart, 'migrate', { containers: [{ name: 'migrate', image: 'migrate/migrate:v4.18.1', command: ['migrate', 'up'] }] });
+    new MeshProxySidecar(chart, 'mesh', { workload: job, upstreams: [{ name: 'postgres', host: 'postgresql.db.svc', port: 5432, localPort: 5432, protocol: ProxyProtocol.TCP }] });
+    const spec = podSpec(only(synth(app), 'Job'));
+    expect(spec.initContainers[0]).toMatchObject({ name: 'mesh-proxy', restartPolicy: 'Always' });
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['migrate']);
+  });
+});
+
+describe('a Deployment with all three sidecars', () => {
+  test('shipper, netshoot and proxy synthesize; the first metrics endpoint gets the annotations, every metrics port is named', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart);
+    new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080 });
+    new LogShipperSidecar(chart, 'logs', { workload, logDirectory: '/var/log/nginx' });
+    new NetshootDebugSidecar(chart, 'debug', { workload });
+    const deployment = only(synth(app), 'Deployment');
+    const spec = podSpec(deployment);
+    expect(spec.initContainers.map((c: any) => c.name)).toEqual(['mesh-proxy', 'log-shipper', 'netshoot']);
+    expect(podMetadata(deployment).annotations['prometheus.io/port']).toBe('15021');
+    const metricsPorts = spec.initContainers.flatMap((c: any) => c.ports ?? []).filter((p: any) => p.name.endsWith('-metrics'));
+    expect(metricsPorts.map((p: any) => p.containerPort)).toEqual([15021, 2020]);
+  });
+});
+
+describe('the classic drain hook, run with bash against a stand-in admin interface', () => {
+  test('POSTs drain_listeners?graceful&inboundonly, then sleeps drainTime', async () => {
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      res.end('OK\n');
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const { container } = proxy({ mode: SidecarMode.CLASSIC, adminPort: port, drainTime: Duration.seconds(1) });
+      const [program, ...args] = container.lifecycle.preStop.exec.command;
+      const started = Date.now();
+      await new Promise<void>((resolve, reject) => spawn(program, args).on('exit', code => code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
+      expect(requests).toEqual(['POST /drain_listeners?graceful&inboundonly']);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('the hook is valid bash', () => {
+    const { container } = proxy({ mode: SidecarMode.CLASSIC });
+    execFileSync('bash', ['-n', '-c', container.lifecycle.preStop.exec.command[2]]);
+  });
+});
+
+describe('bad input', () => {
+  const chartWithWeb = () => {
+    const { app, chart } = newChart();
+    return { app, chart, workload: web(chart) };
+  };
+
+  test('an appPort no app container declares', () => {
+    const { app, chart, workload } = chartWithWeb();
+    new MeshProxySidecar(chart, 'mesh', { workload, appPort: 9090 });
+    expect(() => app.synthYaml()).toThrow('[test/web] appPort: 9090 is not a port that an app container of the workload declares');
+  });
+
+  test('the admin port taken by the app: the Pod checks name both', () => {
+    const { app, chart, workload } = chartWithWeb();
+    new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, adminPort: 8080 });
+    expect(() => app.synthYaml()).toThrow('containers[web].ports: 8080 is also used by the admin interface of container "mesh-proxy" (on 127.0.0.1)');
+  });
+
+  test('two listeners of the proxy on one port', () => {
+    const { chart, workload } = chartWithWeb();
+    expect(() => new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, upstreams: [{ name: 'db', host: 'db.svc', port: 5432, localPort: 15000 }] }))
+      .toThrow('[test/mesh] upstreams[0].localPort: 15000 is also adminPort');
+  });
+
+  test('duplicate upstream names, a bad host, a bad name', () => {
+    const { chart, workload } = chartWithWeb();
+    const db = { name: 'db', host: 'db.svc', port: 5432, localPort: 15432 };
+    expect(() => new MeshProxySidecar(chart, 'a', { workload, upstreams: [db, { ...db, localPort: 15433 }] })).toThrow('[test/a] upstreams[1].name: "db" is the name of two upstreams');
+    expect(() => new MeshProxySidecar(chart, 'b', { workload, upstreams: [{ ...db, host: 'db.svc; rm -rf /' }] })).toThrow('[test/b] upstreams[0].host: "db.svc; rm -rf /" is not a DNS name or an IP address');
+    expect(() => new MeshProxySidecar(chart, 'c', { workload, upstreams: [{ ...db, name: 'Postgres' }] })).toThrow('[test/c] upstreams[0].name: "Postgres" is not a DNS label');
+  });
+
+  test('an upstream TLS without a CA, or with two', () => {
+    const { chart, workload } = chartWithWeb();
+    const db = { name: 'db', host: 'db.svc', port: 5432, localPort: 15432 };
+    expect(() => new MeshProxySidecar(chart, 'a', { workload, upstreams: [{ ...db, tls: {} }] })).toThrow('[test/a] upstreams[0].tls: {} names no CA or two');
+  });
+
+  test('nothing to carry', () => {
+    const { chart, workload } = chartWithWeb();
+    expect(() => new MeshProxySidecar(chart, 'mesh', { workload })).toThrow('[test/mesh] appPort: (not set) is not set and there are no upstreams');
+  });
+
+  test('a classic drain longer than the grace period', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart, { terminationGracePeriod: Duration.seconds(10) });
+    new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(10) });
+    expect(() => app.synthYaml()).toThrow('[test/web] terminationGracePeriodSeconds: 10 leaves the app containers no time: the sidecars need 12s');
+  });
+
+  test('a classic drain with the distroless image', () => {
+    const { chart, workload } = chartWithWeb();
+    expect(() => new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, kubernetesVersion: KubernetesVersion.V1_28, image: 'envoyproxy/envoy:distroless-v1.37.6' }))
+      .toThrow('[test/mesh] image: "envoyproxy/envoy:distroless-v1.37.6" has no bash');
+  });
+});
