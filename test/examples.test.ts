@@ -69,3 +69,14 @@ test('filebeat-elasticsearch: seed 004', () => {
   expect(spec.initContainers[0].image).toBe('docker.elastic.co/beats/filebeat:8.17.3');
   expect(only(manifests, 'ConfigMap').data['filebeat.yml']).toContain('k8s.pod.name: ${POD_NAME}');
 });
+
+test('mesh-proxy: the Service leads into the proxy, which terminates TLS and gives the app its database on 127.0.0.1', () => {
+  const manifests = synth(build('mesh-proxy'));
+  expect(only(manifests, 'Service').spec.ports).toEqual([{ port: 443, targetPort: 15006, name: 'https' }]);
+  const spec = podSpec(only(manifests, 'Deployment'));
+  expect(spec.initContainers[0]).toMatchObject({ name: 'mesh-proxy', restartPolicy: 'Always', startupProbe: { httpGet: { path: '/ready', port: 15021 } } });
+  expect(spec.volumes).toContainEqual({ name: 'mesh-proxy-tls-inbound', secret: { secretName: 'orders-tls' } });
+  const envoy = only(manifests, 'ConfigMap').data['envoy.yaml'];
+  expect(envoy).toContain('port_value: 5432');
+  expect(envoy).toContain('address: postgresql.db.svc.cluster.local');
+});
