@@ -14,10 +14,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.8.1',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   sampleCode: false,
+  // the plan command reads any YAML; jsii packages ship such dependencies bundled
+  bundledDeps: ['yaml@^2'],
+  bin: { 'cdk8s-sidecars': 'bin/cdk8s-sidecars' },
   github: false,
   release: false,
   devDeps: [
-    '@types/node@^20', 'yaml@^2', 'kubernetes-models@~4.5.1', 'ts-node@^10',
+    '@types/node@^20', 'kubernetes-models@~4.5.1', 'ts-node@^10',
+    // the real cdk8s CLI, to run the validation plugin and the examples as users do
+    'cdk8s-cli@2.207.60',
     // Envoy's own API definitions (.proto files, shipped in deps/) and a loader, to check generated bootstraps
     '@grpc/grpc-js-xds@^1.14.1', 'protobufjs@^7',
   ],

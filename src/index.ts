@@ -16,3 +16,7 @@ export {
 export { LogParser, LogParserKind } from './log-shipper/parser';
 export { MeshProxySidecar, MeshProxySidecarProps, MeshProxyServiceOptions } from './mesh-proxy/mesh-proxy-sidecar';
 export { InboundTls, ProxyProtocol, ProxyUpstream, UpstreamTls } from './mesh-proxy/options';
+export {
+  PlanPodSecurity, PlanPort, PlanResources, PlanStep, PlanViolation, PlanVolume, PlanWarning, PodPlan, PodPlanOptions,
+} from './plan/pod-plan';
+export { PlanValidation, PlanValidationProperties } from './cli/plan-validation';

@@ -28,6 +28,14 @@ exit "$code"
 `.trimStart();
 
 /**
+ * The first line of a classic sidecar's wrapper: it lets a reader of the manifest
+ * (the plan) know that the container stops when the main containers are done.
+ *
+ * @internal
+ */
+export const SIDECAR_WRAPPER_MARK = '# cdk8s-sidecars: stops this sidecar when the main containers are done';
+
+/**
  * The shell script that runs a sidecar's command until every main container has
  * written its exit code (it looks once a second, the first time after a second), then
  * gives the sidecar `drainSeconds` to finish what the
@@ -47,7 +55,7 @@ export function sidecarWrapper(mainContainers: string[], drainSeconds: number): 
   const drain = drainSeconds > 0 ? `sleep ${drainSeconds} & wait $!\n` : '';
   // The first look comes after a second: a sidecar told to stop before its shell has
   // set its own trap would die at once, and lose what it was to read.
-  return `
+  return `${SIDECAR_WRAPPER_MARK}
 "$@" &
 child=$!
 trap 'kill -TERM "$child" 2>/dev/null' TERM INT

@@ -5,7 +5,8 @@ import { describeProblem } from './errors';
 import { isSidecarContainer } from './sidecar-containers';
 
 // Commands that run until killed: tail -f/-F/--follow, sleep infinity, while true loops.
-const NEVER_EXITS = [/\btail\b[^;&|]*\s(-[a-zA-Z]*[fF]|--follow)\b/, /\bsleep\s+inf(inity)?\b/, /\bwhile\s+(true|:)\s*;/];
+/** Commands that run until killed. @internal */
+export const NEVER_EXITS = [/\btail\b[^;&|]*\s(-[a-zA-Z]*[fF]|--follow)\b/, /\bsleep\s+inf(inity)?\b/, /\bwhile\s+(true|:)\s*;/];
 
 /**
  * The problems of one Job or CronJob: each regular container that never exits beside

@@ -1,0 +1,106 @@
+import { WARNING_RULES } from '../plan/checks';
+import { PodPlan } from '../plan/pod-plan';
+
+/**
+ * Properties of the `PlanValidation` plugin, given under `properties:` in cdk8s.yaml.
+ */
+export interface PlanValidationProperties {
+  /**
+   * The Pod Security Standards level every workload must meet: `privileged` (no
+   * check), `baseline` or `restricted`.
+   *
+   * @default "baseline"
+   */
+  readonly podSecurityLevel?: string;
+
+  /**
+   * Warning rules that fail the synth, or `["*"]` for all of them: native-sidecars-unsupported,
+   * sidecar-without-limits, readiness-without-traffic, proxy-without-startup-probe,
+   * sidecar-ignores-sigterm, sidecars-request-more-than-app. Other warnings are logged.
+   *
+   * @default - none: warnings are logged
+   */
+  readonly failOnWarnings?: string[];
+
+  /**
+   * The Kubernetes version the manifests are for, such as "1.30".
+   *
+   * @default - no particular version
+   */
+  readonly kubernetesVersion?: string;
+}
+
+const LEVELS = ['privileged', 'baseline', 'restricted'];
+
+/**
+ * A cdk8s validation plugin that plans every workload of every manifest `cdk8s synth`
+ * writes, Pods not built with this library included, and reports the plan's errors,
+ * the Pod Security Standards controls below the level asked for, and the warnings
+ * chosen to fail the synth, with the resource name and manifest path.
+ *
+ * In cdk8s.yaml:
+ * `validations: [{ package: cdk8s-sidecars, version: 0.0.0, class: PlanValidation, properties: { podSecurityLevel: restricted } }]`
+ */
+export class PlanValidation {
+  private readonly level: string;
+  private readonly failOn: string[];
+  private readonly kubernetesVersion?: string;
+
+  constructor(properties: PlanValidationProperties = {}) {
+    this.level = properties.podSecurityLevel ?? 'baseline';
+    if (!LEVELS.includes(this.level)) {
+      throw new Error(`PlanValidation: podSecurityLevel "${this.level}" is not privileged, baseline or restricted.`);
+    }
+    this.failOn = properties.failOnWarnings ?? [];
+    for (const rule of this.failOn) {
+      if (rule !== '*' && !WARNING_RULES.includes(rule)) {
+        throw new Error(`PlanValidation: failOnWarnings names "${rule}", which is not a rule: use "*" or ${WARNING_RULES.join(', ')}.`);
+      }
+    }
+    this.kubernetesVersion = properties.kubernetesVersion;
+  }
+
+  /**
+   * Called by the cdk8s CLI after synthesis.
+   *
+   * @param context the cdk8s-cli ValidationContext: `manifests`, `parseManifest`, `report`, `logger`
+   */
+  public validate(context: any): void {
+    let failed = false;
+    const violation = (ruleName: string, recommendation: string, fix: string, plan: PodPlan, manifestPath: string, index: number) => {
+      failed = true;
+      context.report.addViolation({
+        ruleName,
+        recommendation,
+        fix,
+        violatingResources: [{ resourceName: plan.name, locations: [`document ${index + 1}: ${plan.kind} ${plan.name}`], manifestPath }],
+      });
+    };
+    for (const manifestPath of context.manifests) {
+      const documents: any[] = context.parseManifest(manifestPath);
+      documents.forEach((manifest, index) => {
+        if (!PodPlan.isWorkload(manifest)) {
+          return;
+        }
+        const plan = PodPlan.fromManifest(manifest, { kubernetesVersion: this.kubernetesVersion });
+        for (const error of plan.errors) {
+          violation('pod-plan', error, 'Fix the pod template as the message says.', plan, manifestPath, index);
+        }
+        if (LEVELS.indexOf(plan.podSecurity.level) < LEVELS.indexOf(this.level)) {
+          for (const v of plan.podSecurity.violations.filter(x => this.level === 'restricted' || x.profile === 'baseline')) {
+            violation(`pod-security-${this.level}`, `${v.container ? `container ${v.container}: ` : ''}${v.control}: ${v.field}`,
+              `Meet the ${this.level} Pod Security Standard: https://kubernetes.io/docs/concepts/security/pod-security-standards/`, plan, manifestPath, index);
+          }
+        }
+        for (const warning of plan.warningRules) {
+          if (this.failOn.includes('*') || this.failOn.includes(warning.rule)) {
+            violation(warning.rule, warning.message, 'Fix it, or remove the rule from failOnWarnings.', plan, manifestPath, index);
+          } else {
+            context.logger.log(`${plan.kind} ${plan.name}: warning (${warning.rule}): ${warning.message}`);
+          }
+        }
+      });
+    }
+    context.report.submit(failed ? 'failure' : 'success');
+  }
+}

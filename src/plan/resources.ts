@@ -1,0 +1,199 @@
+import { formatQuantity, parseQuantity } from './quantity';
+
+/** Resource name to amount in thousandths of its unit. */
+export type Amounts = Map<string, bigint>;
+
+/** One container's requests and limits after the API server's defaulting. @internal */
+export interface ContainerAmounts {
+  readonly name: string;
+  readonly sidecar: boolean;
+  readonly requests: Amounts;
+  readonly limits: Amounts;
+}
+
+/**
+ * Reads a container's resources, reporting malformed quantities and requests above
+ * their limit, and applies the API server's defaulting: a limit without a request
+ * makes the request equal to it.
+ *
+ * @internal
+ */
+export function containerAmounts(container: any, where: string, sidecar: boolean, problems: string[]): ContainerAmounts {
+  const read = (kind: 'requests' | 'limits'): Amounts => {
+    const amounts: Amounts = new Map();
+    const list = container?.resources?.[kind];
+    if (list === undefined || list === null) {
+      return amounts;
+    }
+    if (typeof list !== 'object' || Array.isArray(list)) {
+      problems.push(`${where}.resources.${kind}: ${JSON.stringify(list)} is not a map of resource names to quantities.`);
+      return amounts;
+    }
+    for (const [name, text] of Object.entries(list)) {
+      const value = parseQuantity(text);
+      if (value === undefined || value < 0n) {
+        problems.push(`${where}.resources.${kind}.${name}: ${JSON.stringify(text)} is not a Kubernetes quantity (such as "250m", "1", "128Mi" or "1Gi").`);
+      } else {
+        amounts.set(name, value);
+      }
+    }
+    return amounts;
+  };
+  const requests = read('requests');
+  const limits = read('limits');
+  for (const [name, limit] of limits) {
+    const request = requests.get(name);
+    if (request === undefined) {
+      requests.set(name, limit);
+    } else if (request > limit) {
+      problems.push(`${where}.resources.requests.${name}: ${formatQuantity(name, request)} is above the limit ${formatQuantity(name, limit)}; the API server rejects it. Lower the request or raise the limit.`);
+    }
+  }
+  return { name: container?.name, sidecar, requests, limits };
+}
+
+function add(into: Amounts, from: Amounts): void {
+  for (const [name, value] of from) {
+    into.set(name, (into.get(name) ?? 0n) + value);
+  }
+}
+
+function max(into: Amounts, from: Amounts): void {
+  for (const [name, value] of from) {
+    if (value > (into.get(name) ?? 0n)) {
+      into.set(name, value);
+    }
+  }
+}
+
+/**
+ * The Pod's requests or limits as the scheduler and ResourceQuota compute them
+ * (Kubernetes' component-helpers `PodRequests` / `PodLimits`): app containers and
+ * restartable init containers (sidecars) add up; each regular init container runs
+ * beside the sidecars declared before it, and the Pod reserves the largest of those
+ * moments if it is larger than the steady state.
+ *
+ * @internal
+ */
+export function aggregate(init: ContainerAmounts[], app: ContainerAmounts[], kind: 'requests' | 'limits'): Amounts {
+  const total: Amounts = new Map();
+  for (const c of app) {
+    add(total, c[kind]);
+  }
+  const sidecars: Amounts = new Map();
+  const initPeak: Amounts = new Map();
+  for (const c of init) {
+    let moment: Amounts;
+    if (c.sidecar) {
+      add(total, c[kind]);
+      add(sidecars, c[kind]);
+      moment = sidecars;
+    } else {
+      moment = new Map(c[kind]);
+      add(moment, sidecars);
+    }
+    max(initPeak, moment);
+  }
+  max(total, initPeak);
+  return total;
+}
+
+/** What runs once the Pod has started: app containers and sidecars. @internal */
+export function steadyState(init: ContainerAmounts[], app: ContainerAmounts[], kind: 'requests' | 'limits'): Amounts {
+  const total: Amounts = new Map();
+  for (const c of [...app, ...init.filter(i => i.sidecar)]) {
+    add(total, c[kind]);
+  }
+  return total;
+}
+
+/** Resources whose pod-level value, where the Pod spec sets one, replaces the container totals. */
+const POD_LEVEL = ['cpu', 'memory'];
+
+/**
+ * The Pod's effective requests and limits: the aggregate of its containers, replaced
+ * for cpu and memory by pod-level `spec.resources` where set, plus `spec.overhead`
+ * (on requests always, on limits only for resources that have a limit).
+ *
+ * @internal
+ */
+export function effective(spec: any, init: ContainerAmounts[], app: ContainerAmounts[], problems: string[]): { requests: Amounts; limits: Amounts } {
+  const requests = aggregate(init, app, 'requests');
+  const limits = aggregate(init, app, 'limits');
+  if (spec.resources) {
+    const pod = containerAmounts({ name: 'pod', resources: spec.resources }, 'spec', false, problems);
+    for (const name of POD_LEVEL) {
+      const request = pod.requests.get(name);
+      if (request !== undefined) {
+        requests.set(name, request);
+      }
+      const limit = pod.limits.get(name);
+      if (limit !== undefined) {
+        limits.set(name, limit);
+      }
+    }
+  }
+  if (spec.overhead) {
+    const overhead = containerAmounts({ name: 'overhead', resources: { requests: spec.overhead } }, 'spec.overhead', false, problems).requests;
+    for (const [name, value] of overhead) {
+      requests.set(name, (requests.get(name) ?? 0n) + value);
+      if (limits.has(name)) {
+        limits.set(name, limits.get(name)! + value);
+      }
+    }
+  }
+  return { requests, limits };
+}
+
+/**
+ * The QoS class (Kubernetes' `GetPodQOS`): BestEffort when no container requests or
+ * limits cpu or memory; Guaranteed when every container has cpu and memory limits and
+ * the summed requests equal the summed limits; else Burstable. With pod-level
+ * resources, those decide.
+ *
+ * @internal
+ */
+export function qosClass(spec: any, containers: ContainerAmounts[], problems: string[]): string {
+  const compute = ['cpu', 'memory'];
+  if (spec.resources) {
+    const pod = containerAmounts({ name: 'pod', resources: spec.resources }, 'spec', false, problems);
+    return qosOf([pod]);
+  }
+  return qosOf(containers);
+
+  function qosOf(list: ContainerAmounts[]): string {
+    const requests: Amounts = new Map();
+    const limits: Amounts = new Map();
+    let guaranteed = true;
+    for (const c of list) {
+      for (const name of compute) {
+        const request = c.requests.get(name);
+        if (request !== undefined && request > 0n) {
+          requests.set(name, (requests.get(name) ?? 0n) + request);
+        }
+        const limit = c.limits.get(name);
+        if (limit !== undefined && limit > 0n) {
+          limits.set(name, (limits.get(name) ?? 0n) + limit);
+        } else {
+          guaranteed = false;
+        }
+      }
+    }
+    if (requests.size === 0 && limits.size === 0) {
+      return 'BestEffort';
+    }
+    if (guaranteed && [...requests].every(([name, value]) => limits.get(name) === value) && requests.size === limits.size) {
+      return 'Guaranteed';
+    }
+    return 'Burstable';
+  }
+}
+
+/** Amounts as Kubernetes quantity strings, by resource name in sorted order. @internal */
+export function quantities(amounts: Amounts): { [name: string]: string } {
+  const out: { [name: string]: string } = {};
+  for (const name of [...amounts.keys()].sort()) {
+    out[name] = formatQuantity(name, amounts.get(name)!);
+  }
+  return out;
+}
