@@ -27,9 +27,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@grpc/grpc-js-xds@^1.14.1', 'protobufjs@^7',
   ],
   // `npm test` fails on a changed snapshot; `npx projen test:update` rewrites them.
-  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, jestVersion: '^29' },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestVersion: '^29',
+    // examples import the package by name, as users do; the tests run them on the source
+    jestConfig: { moduleNameMapper: { '^cdk8s-sidecars$': '<rootDir>/src/index.ts' } },
+  },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench', 'projenrc'] },
-  gitignore: ['/dist/'],
+  gitignore: ['/dist/', '/examples/*/dist/construct-metadata.json'],
 });
 
 // eslint-import-resolver-typescript 3.6 resolves with enhanced-resolve; later versions
@@ -38,9 +43,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', DependencyType.BUILD);
 
+// Examples import 'cdk8s-sidecars' as users do: synth:examples links node_modules/cdk8s-sidecars
+// to this package after compiling it, and the tests map the name to src/.
+project.eslint?.addOverride({
+  files: ['examples/**/*.ts'],
+  rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk8s-sidecars$'] }], 'import/no-extraneous-dependencies': 'off' },
+});
+
 // The main job: synthesize every app under examples/ to dist/<example>/.
 project.addTask('synth:examples', {
-  description: 'Synthesize every example app to YAML under dist/, as cdk8s synth does',
+  description: 'Compile the package, then run the real `cdk8s synth` in every example: YAML in examples/<name>/dist/',
   exec: 'ts-node scripts/synth-examples.ts',
 });
 

@@ -1,25 +1,34 @@
-// Synthesizes every app under examples/ the way `cdk8s synth` does: it runs the
-// `app` command of the example's cdk8s.yaml in the example's folder, with
-// CDK8S_OUTDIR pointing at dist/<example>/. Stops at the first app that fails.
-import { execSync } from 'child_process';
+// The main job: every app under examples/ synthesized the way a user does it. The
+// package is compiled (lib/, with jsii, as it is published), node_modules/cdk8s-sidecars
+// is linked to it so that `import ... from 'cdk8s-sidecars'` resolves as it does for a
+// user, and the real cdk8s CLI runs `cdk8s synth` in each example's folder, which
+// writes examples/<name>/dist/. Stops at the first app that fails.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'yaml';
 
 const root = path.resolve(__dirname, '..');
 const examplesDir = path.join(root, 'examples');
-const distDir = path.join(root, 'dist');
+const cdk8s = path.join(root, 'node_modules', '.bin', 'cdk8s');
+
+const started = Date.now();
+execFileSync(path.join(root, 'node_modules', '.bin', 'projen'), ['compile'], { cwd: root, stdio: 'inherit' });
+const link = path.join(root, 'node_modules', 'cdk8s-sidecars');
+if (!fs.existsSync(link)) {
+  fs.symlinkSync('..', link);
+}
 
 for (const name of fs.readdirSync(examplesDir).sort()) {
-  const configFile = path.join(examplesDir, name, 'cdk8s.yaml');
-  if (!fs.existsSync(configFile)) {
+  const dir = path.join(examplesDir, name);
+  if (!fs.existsSync(path.join(dir, 'cdk8s.yaml'))) {
     continue;
   }
-  const config = yaml.parse(fs.readFileSync(configFile, 'utf-8'));
-  const outdir = path.join(distDir, name);
+  const outdir = path.join(dir, 'dist');
   fs.rmSync(outdir, { recursive: true, force: true });
-  const started = Date.now();
-  execSync(config.app, { cwd: path.dirname(configFile), stdio: 'inherit', env: { ...process.env, CDK8S_OUTDIR: outdir } });
+  const start = Date.now();
+  // no upgrade check: it asks the internet for cdk8s-cli's latest version
+  execFileSync(cdk8s, ['synth', '--no-check-upgrade'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   const files = fs.readdirSync(outdir).sort();
-  console.log(`${name}: ${files.map(f => path.join('dist', name, f)).join(', ')} (${Date.now() - started} ms)`);
+  console.log(`${name}: ${files.map(f => path.join('examples', name, 'dist', f)).join(', ')} (${Date.now() - start} ms)`);
 }
+console.log(`every example synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s`);

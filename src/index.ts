@@ -1,5 +1,6 @@
 export { DownwardApiEnv } from './core/downward-api';
 export { KubernetesVersion, SidecarMode } from './core/mode';
+export { PodSecurity } from './core/pod-security';
 export { PodSpecPatches } from './core/pod-spec';
 export { SharedVolume, SharedVolumeMountOptions, SharedVolumeProps } from './core/shared-volume';
 export { Sidecar, SidecarOptions, SidecarProps } from './core/sidecar';

@@ -1,15 +1,17 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { PodPlan } from '../src';
 import { only, podSpec, synth } from './util';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
 const EXAMPLES = fs.readdirSync(EXAMPLES_DIR).filter(name => fs.existsSync(path.join(EXAMPLES_DIR, name, 'cdk8s.yaml'))).sort();
 
-function build(name: string): App {
+function build(name: string, outdir?: string): App {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const example = require(path.join(EXAMPLES_DIR, name, 'main'));
-  return example.build(new App());
+  return example.build(new App({ outdir }));
 }
 
 test('there are examples', () => {
@@ -23,6 +25,26 @@ describe.each(EXAMPLES)('%s', (name) => {
     expect(second).toBe(first);
     expect(synth(build(name)).length).toBeGreaterThan(0);
     expect(first).toMatchSnapshot();
+  });
+
+  test('the YAML committed in examples/<name>/dist/ is what the code writes (npm run synth:examples rewrites it)', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
+    build(name, outdir).synth();
+    const committed = path.join(EXAMPLES_DIR, name, 'dist');
+    const files = fs.readdirSync(outdir).sort();
+    expect(fs.readdirSync(committed).filter(f => f.endsWith('.k8s.yaml')).sort()).toEqual(files);
+    for (const file of files) {
+      expect(`${file}:\n${fs.readFileSync(path.join(committed, file), 'utf-8')}`).toBe(`${file}:\n${fs.readFileSync(path.join(outdir, file), 'utf-8')}`);
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('every Pod meets the Pod Security Standards restricted profile, app containers included, and the plan finds no error', () => {
+    for (const manifest of synth(build(name)).filter(m => PodPlan.isWorkload(m))) {
+      const plan = PodPlan.fromManifest(manifest);
+      expect({ name: plan.name, violations: plan.podSecurity.violations }).toEqual({ name: plan.name, violations: [] });
+      expect(plan.errors).toEqual([]);
+    }
   });
 });
 
@@ -63,11 +85,21 @@ test('web-fluent-bit-elasticsearch: the target API of the design', () => {
   expect(only(manifests, 'ConfigMap').data['fluent-bit.conf']).toContain('index              web');
 });
 
-test('filebeat-elasticsearch: seed 004', () => {
+test('filebeat-elasticsearch: seed 004, a page written with the Pod name, served by nginx behind a NodePort Service, logs to Elasticsearch', () => {
   const manifests = synth(build('filebeat-elasticsearch'));
   const spec = podSpec(only(manifests, 'Deployment'));
-  expect(spec.initContainers[0].image).toBe('docker.elastic.co/beats/filebeat:8.17.3');
+  const [writer, filebeat] = spec.initContainers;
+  expect(writer.env).toEqual([{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]);
+  expect(writer.volumeMounts).toEqual([{ name: 'data', mountPath: '/var/log', readOnly: false }]);
+  expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/usr/share/nginx/html', readOnly: true });
+  expect(filebeat.image).toBe('docker.elastic.co/beats/filebeat:8.17.3');
   expect(only(manifests, 'ConfigMap').data['filebeat.yml']).toContain('k8s.pod.name: ${POD_NAME}');
+  expect(only(manifests, 'Service').spec).toMatchObject({ type: 'NodePort', ports: [{ port: 80, targetPort: 8080 }] });
+});
+
+test('seed 003 init-and-sidecar: setup runs first, then the monitor starts, then the app', () => {
+  const spec = podSpec(only(synth(build('init-and-sidecar')), 'Pod'));
+  expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy ?? 'init'])).toEqual([['setup', 'init'], ['sidecar-monitor', 'Always']]);
 });
 
 test('mesh-proxy: the Service leads into the proxy, which terminates TLS and gives the app its database on 127.0.0.1', () => {

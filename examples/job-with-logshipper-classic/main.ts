@@ -3,7 +3,7 @@
 // wrapper sees myjob's exit file within a second, sends the shipper SIGTERM (after
 // drainTime, none for the tail engine, whose script drains itself) and exits 0.
 import { App } from 'cdk8s';
-import { KubernetesVersion } from '../../src';
+import { KubernetesVersion } from 'cdk8s-sidecars';
 import { build as buildJob } from '../job-with-logshipper/main';
 
 export function build(app: App): App {

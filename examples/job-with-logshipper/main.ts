@@ -6,7 +6,7 @@
 // its followers 2 s to print what is left before it exits: the line is shipped.
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { LogShipperEngine, LogShipperSidecar, SidecarJob } from '../../src';
+import { LogShipperEngine, LogShipperSidecar, PodSecurity, SidecarJob } from 'cdk8s-sidecars';
 
 export function build(app: App): App {
   const chart = new Chart(app, 'myjob');
@@ -23,6 +23,7 @@ export function build(app: App): App {
       },
     }],
   });
+  PodSecurity.restricted(job);
   // the shared volume at /opt, and busybox `tail -F` printing each line with the Pod's name
   new LogShipperSidecar(chart, 'logshipper', {
     workload: job,

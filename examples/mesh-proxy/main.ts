@@ -4,9 +4,9 @@
 // without a restart) and forwards to the app on 127.0.0.1:8080. The app reaches its
 // database through the proxy too, on 127.0.0.1:5432, with connect timeouts, circuit
 // breaking and outlier detection. The proxy starts before the app and stops after it.
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { MeshProxySidecar, ProxyProtocol } from '../../src';
+import { MeshProxySidecar, PodSecurity, ProxyProtocol } from 'cdk8s-sidecars';
 
 export function build(app: App): App {
   const chart = new Chart(app, 'orders', { namespace: 'shop' });
@@ -22,8 +22,13 @@ export function build(app: App): App {
         DATABASE_PORT: kplus.EnvValue.fromValue('5432'),
       },
       securityContext: { user: 10001, group: 10001 },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(1000) },
+        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+      },
     }],
   });
+  PodSecurity.restricted(orders);
 
   const proxy = new MeshProxySidecar(chart, 'mesh', {
     workload: orders,

@@ -3,7 +3,7 @@
 // a Service name that does not resolve next to one that connects.
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CheckProtocol, NetshootDebugSidecar } from '../../src';
+import { CheckProtocol, NetshootDebugSidecar, PodSecurity } from 'cdk8s-sidecars';
 
 export function build(app: App): App {
   const chart = new Chart(app, 'backend', { namespace: 'ns-backend' });
@@ -24,6 +24,7 @@ export function build(app: App): App {
   // debug.execCommand() and debug.logsCommand() give the kubectl commands:
   //   kubectl exec -it -n ns-backend deployment/backend -c netshoot -- bash
   //   kubectl logs -f -n ns-backend deployment/backend -c netshoot
+  PodSecurity.restricted(backend);
   new NetshootDebugSidecar(chart, 'debug', {
     workload: backend,
     // on in development, off in production: the same app serves both

@@ -3,7 +3,7 @@
 // every record carries the Pod's name, namespace, node, IP and `app` label.
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { LogOutput, LogParser, LogShipperSidecar } from '../../src';
+import { LogOutput, LogParser, LogShipperSidecar, PodSecurity } from 'cdk8s-sidecars';
 
 export function build(app: App): App {
   const chart = new Chart(app, 'web', { namespace: 'shop' });
@@ -21,6 +21,7 @@ export function build(app: App): App {
       },
     }],
   });
+  PodSecurity.restricted(web);
   web.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(chart, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
 
   new LogShipperSidecar(chart, 'logs', {

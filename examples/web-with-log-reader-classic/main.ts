@@ -2,7 +2,7 @@
 // sidecars are off by default: one context key turns every sidecar of the app into a
 // classic one (a second entry of `containers`).
 import { App } from 'cdk8s';
-import { KubernetesVersion } from '../../src';
+import { KubernetesVersion } from 'cdk8s-sidecars';
 import { build as buildWebWithLogReader } from '../web-with-log-reader/main';
 
 export function build(app: App): App {

@@ -3,7 +3,7 @@
 // ../web-with-log-reader-classic builds the same app for a cluster without native sidecars.
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { SharedVolume, Sidecar } from '../../src';
+import { PodSecurity, SharedVolume, Sidecar } from 'cdk8s-sidecars';
 
 export function build(app: App): App {
   const chart = new Chart(app, 'web-with-log-reader');
@@ -20,6 +20,7 @@ export function build(app: App): App {
       },
     }],
   });
+  PodSecurity.restricted(web);
   // nginx needs a writable /tmp under a read-only root filesystem
   web.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(chart, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
 

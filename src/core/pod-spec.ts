@@ -65,7 +65,7 @@ export function sharesProcessNamespace(workload: kplus.AbstractPod): boolean {
   return sharedProcessNamespaces.has(workload);
 }
 
-const renderedPatches = new WeakMap<ApiObject, JsonPatch[]>();
+const renderedTransforms = new WeakMap<ApiObject, Array<(manifest: any) => any>>();
 
 /**
  * Adds a JSON patch that applies to the workload's manifest as rendered: after
@@ -76,19 +76,29 @@ const renderedPatches = new WeakMap<ApiObject, JsonPatch[]>();
  * @internal
  */
 export function addRenderedPatch(workload: kplus.AbstractPod, patch: JsonPatch): void {
+  addRenderedTransform(workload, manifest => JsonPatch.apply(manifest, patch));
+}
+
+/**
+ * Adds a change of the workload's rendered manifest (see `addRenderedPatch`); changes
+ * apply in the order added, and keys are sorted again afterwards.
+ *
+ * @internal
+ */
+export function addRenderedTransform(workload: kplus.AbstractPod, transform: (manifest: any) => any): void {
   const apiObject = ApiObject.of(workload);
-  const patches = renderedPatches.get(apiObject);
-  if (patches) {
-    patches.push(patch);
+  const transforms = renderedTransforms.get(apiObject);
+  if (transforms) {
+    transforms.push(transform);
     return;
   }
-  const rendered = [patch];
-  renderedPatches.set(apiObject, rendered);
+  const list = [transform];
+  renderedTransforms.set(apiObject, list);
   const toJson = apiObject.toJson.bind(apiObject);
   apiObject.toJson = () => {
-    const patched = JsonPatch.apply(toJson(), ...rendered);
+    const changed = list.reduce((manifest, change) => change(manifest), toJson());
     // keys below the top level sorted again, as cdk8s sorts them (top: apiVersion, kind, metadata first)
-    return Object.fromEntries(Object.entries(patched).map(([key, value]) => [key, sortKeys(value)]));
+    return Object.fromEntries(Object.entries(changed).map(([key, value]) => [key, sortKeys(value)]));
   };
 }
 

@@ -2,25 +2,19 @@
 // compiled into a package of its own (package.json, lib/, bin/) in a temporary folder,
 // the command is that package's bin run as a subprocess, and the plugin is loaded by
 // the real cdk8s CLI from that package during `cdk8s synth`.
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { ROOT, buildPackage, cdk8sConfig } from '../package';
 
-const ROOT = path.join(__dirname, '..', '..');
 let tmp: string;
 let pkg: string;
 let dist: string;
 
 beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
-  pkg = path.join(tmp, 'cdk8s-sidecars');
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', path.join(ROOT, 'tsconfig.json'), '--outDir', path.join(pkg, 'lib'), '--declaration', 'false', '--inlineSourceMap', 'false', '--inlineSources', 'false']);
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8'));
-  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: manifest.name, version: manifest.version, main: manifest.main, bin: manifest.bin }));
-  fs.cpSync(path.join(ROOT, 'bin'), path.join(pkg, 'bin'), { recursive: true });
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
+  pkg = buildPackage();
+  tmp = path.dirname(pkg);
   // the examples' YAML, as `cdk8s synth` writes it
   dist = path.join(tmp, 'dist');
   for (const name of fs.readdirSync(path.join(ROOT, 'examples')).filter(n => fs.existsSync(path.join(ROOT, 'examples', n, 'cdk8s.yaml')))) {
@@ -69,10 +63,9 @@ describe('cdk8s-sidecars plan', () => {
       namespace: 'ns-backend',
       effective: { requests: { cpu: '260m', memory: '288Mi' }, limits: { cpu: '1100m', memory: '640Mi' } },
       qos: 'Burstable',
-      podSecurity: { level: 'baseline' },
+      podSecurity: { level: 'restricted', violations: [] },
       startOrder: [{ containers: ['netshoot'], role: 'sidecar', until: 'process started' }, { containers: ['backend'], role: 'app', until: 'running' }],
     });
-    expect(backend.podSecurity.violations).toContainEqual({ control: 'Capabilities', profile: 'restricted', container: 'backend', field: 'spec.containers[backend].securityContext.capabilities.drop' });
   });
 
   test('--format markdown, from standard input', () => {
@@ -141,16 +134,7 @@ app.synth();
     const dir = fs.mkdtempSync(path.join(tmp, 'app-'));
     fs.writeFileSync(path.join(dir, 'main.js'), APP);
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
-      'language: typescript',
-      'app: node main.js',
-      'validations:',
-      `  - package: ${pkg}`,
-      '    version: 0.0.0',
-      '    class: PlanValidation',
-      `    properties: ${JSON.stringify(properties)}`,
-      '',
-    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), cdk8sConfig('node main.js', pkg, properties));
     // no upgrade check: it would ask the npm registry for cdk8s-cli's latest version
     const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf-8', env: { ...process.env, HOME: dir } });
     return { status: result.status, output: result.stdout + result.stderr, dir };
@@ -179,4 +163,24 @@ app.synth();
     expect(output).toContain('sidecar-ignores-sigterm');
     expect(output).toMatch(/Manifest Path: dist\/hand.k8s.yaml\n\s+- Resource Name: hand-web-\w+/);
   }, 60000);
+});
+
+describe('an example, synthesized by the real cdk8s CLI as a user does, against the built package', () => {
+  test('sidecar-demo: cdk8s synth with ts-node writes the YAML committed beside the example', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'example-'));
+    fs.copyFileSync(path.join(ROOT, 'examples', 'sidecar-demo', 'main.ts'), path.join(dir, 'main.ts'));
+    // node_modules: the repository's packages, and cdk8s-sidecars from the built package
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    for (const entry of fs.readdirSync(path.join(ROOT, 'node_modules')).filter(e => e !== 'cdk8s-sidecars')) {
+      fs.symlinkSync(path.join(ROOT, 'node_modules', entry), path.join(dir, 'node_modules', entry));
+    }
+    fs.symlinkSync(pkg, path.join(dir, 'node_modules', 'cdk8s-sidecars'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { esModuleInterop: true, strict: true, module: 'commonjs', target: 'ES2022' } }));
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), cdk8sConfig('npx ts-node main.ts', pkg, { podSecurityLevel: 'restricted' }));
+    const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf-8', env: { ...process.env, HOME: dir } });
+    expect(result.stdout + result.stderr).toContain('Status  │ success');
+    expect(result.status).toBe(0);
+    const written = fs.readFileSync(path.join(dir, 'dist', 'sidecar-demo.k8s.yaml'), 'utf-8');
+    expect(written).toBe(fs.readFileSync(path.join(ROOT, 'examples', 'sidecar-demo', 'dist', 'sidecar-demo.k8s.yaml'), 'utf-8'));
+  }, 120000);
 });

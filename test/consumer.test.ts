@@ -1,0 +1,63 @@
+// The consumer's path: the package packed with `npm pack`, installed from that tarball
+// with its peer dependencies from the npm registry into a fresh cdk8s app outside the
+// repository, synthesized with `cdk8s synth`, and the output checked against the
+// Kubernetes schema and by the package's own plan command.
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'yaml';
+import { ROOT, buildPackage, cdk8sConfig } from './package';
+import { validateManifest } from './util';
+
+const APP = `import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { LogShipperSidecar, PodSecurity } from 'cdk8s-sidecars';
+
+const app = new App();
+const chart = new Chart(app, 'web');
+const web = new kplus.Deployment(chart, 'web', {
+  containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080, securityContext: { user: 101, group: 101 } }],
+});
+PodSecurity.restricted(web);
+web.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(chart, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
+new LogShipperSidecar(chart, 'logs', { workload: web, logDirectory: '/var/log/nginx' });
+app.synth();
+`;
+
+test('npm pack, npm install from the tarball with the peers, cdk8s synth: schema-valid manifests and a restricted Pod', () => {
+  const pkg = buildPackage();
+  const tmp = path.dirname(pkg);
+  try {
+    const tarball = execFileSync('npm', ['pack', pkg, '--pack-destination', tmp, '--silent'], { cwd: tmp, encoding: 'utf-8' }).trim().split('\n').pop()!;
+    const contents = execFileSync('tar', ['-tzf', path.join(tmp, tarball)], { encoding: 'utf-8' });
+    expect(contents).toContain('package/lib/index.js');
+    expect(contents).toContain('package/bin/cdk8s-sidecars');
+    expect(contents).toContain('package/node_modules/yaml/package.json');
+
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
+    const versions = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).devDependencies;
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer-app', version: '1.0.0', private: true }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', path.join(tmp, tarball),
+      `cdk8s@${versions.cdk8s}`, `cdk8s-plus-28@${versions['cdk8s-plus-28']}`, `constructs@${versions.constructs}`,
+      `ts-node@${versions['ts-node']}`, `typescript@${versions.typescript}`, '@types/node@^20'], { cwd: app, stdio: 'pipe' });
+    fs.writeFileSync(path.join(app, 'main.ts'), APP);
+    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { esModuleInterop: true, strict: true, module: 'commonjs', target: 'ES2022' } }));
+    // the plugin from the installed package (a local path: no second install in cdk8s's plugin folder)
+    fs.writeFileSync(path.join(app, 'cdk8s.yaml'), cdk8sConfig('npx ts-node main.ts', './node_modules/cdk8s-sidecars', { podSecurityLevel: 'restricted' }));
+    const synth = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], { cwd: app, encoding: 'utf-8', env: { ...process.env, HOME: app } });
+    expect(synth.stdout + synth.stderr).toContain('Status  │ success');
+    expect(synth.status).toBe(0);
+
+    const manifests = yaml.parseAllDocuments(fs.readFileSync(path.join(app, 'dist', 'web.k8s.yaml'), 'utf-8')).map(d => d.toJS());
+    expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'Deployment']);
+    manifests.forEach(validateManifest);
+
+    const plan = spawnSync(path.join(app, 'node_modules', '.bin', 'cdk8s-sidecars'), ['plan', '--json', 'dist/web.k8s.yaml'], { cwd: app, encoding: 'utf-8' });
+    expect(plan.status).toBe(0);
+    expect(JSON.parse(plan.stdout).workloads[0].podSecurity).toEqual({ level: 'restricted', violations: [] });
+    fs.rmSync(app, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}, 300000);
