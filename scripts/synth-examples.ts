@@ -28,7 +28,7 @@ for (const name of fs.readdirSync(examplesDir).sort()) {
   const start = Date.now();
   // no upgrade check: it asks the internet for cdk8s-cli's latest version
   execFileSync(cdk8s, ['synth', '--no-check-upgrade'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
-  const files = fs.readdirSync(outdir).sort();
+  const files = fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).sort();
   console.log(`${name}: ${files.map(f => path.join('examples', name, 'dist', f)).join(', ')} (${Date.now() - start} ms)`);
 }
 console.log(`every example synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s`);
