@@ -388,7 +388,11 @@ export class MeshProxySidecar extends Construct {
       fail(this, `${field}.tls`, { caSecretName: tls.caSecretName, caConfigMapName: tls.caConfigMapName }, 'names no CA or two',
         'Give exactly one of caSecretName and caConfigMapName: the proxy verifies the upstream\'s certificate against it.');
     }
-    this.checkSecretName(`${field}.tls.caSecretName`, tls.caSecretName ?? tls.caConfigMapName!);
+    if (tls.caSecretName !== undefined) {
+      this.checkSecretName(`${field}.tls.caSecretName`, tls.caSecretName);
+    } else {
+      this.checkSecretName(`${field}.tls.caConfigMapName`, tls.caConfigMapName!);
+    }
     const caKey = tls.caKey ?? 'ca.crt';
     if (!SECRET_KEY.test(caKey)) {
       fail(this, `${field}.tls.caKey`, caKey, 'is not a valid key', 'Use letters, digits and -._ only, for example "ca.crt".');

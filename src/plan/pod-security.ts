@@ -37,11 +37,14 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
   const out: Violation[] = [];
   const fail = (profile: 'baseline' | 'restricted', control: string, field: string, container?: string) =>
     out.push({ control, profile, container, field });
+  // malformed input (the plan reports it) must not throw here: lists that are no lists are empty
+  const list = (value: unknown): any[] => (Array.isArray(value) ? value : []).filter(x => x !== null && typeof x === 'object');
+  const words = (value: unknown): any[] => (Array.isArray(value) ? value : []);
   const pod = spec.securityContext ?? {};
   const containers: Named[] = [
-    ...(spec.initContainers ?? []).map((c: any) => ({ name: c.name, list: 'initContainers', spec: c })),
-    ...(spec.containers ?? []).map((c: any) => ({ name: c.name, list: 'containers', spec: c })),
-    ...(spec.ephemeralContainers ?? []).map((c: any) => ({ name: c.name, list: 'ephemeralContainers', spec: c })),
+    ...list(spec.initContainers).map((c: any) => ({ name: c.name, list: 'initContainers', spec: c })),
+    ...list(spec.containers).map((c: any) => ({ name: c.name, list: 'containers', spec: c })),
+    ...list(spec.ephemeralContainers).map((c: any) => ({ name: c.name, list: 'ephemeralContainers', spec: c })),
   ];
   const sc = (c: Named) => c.spec.securityContext ?? {};
   const at = (c: Named, field: string) => `spec.${c.list}[${c.name}].securityContext.${field}`;
@@ -64,18 +67,18 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
     if (sc(c).privileged === true) {
       fail('baseline', 'Privileged Containers', at(c, 'privileged'), c.name);
     }
-    for (const cap of sc(c).capabilities?.add ?? []) {
+    for (const cap of words(sc(c).capabilities?.add)) {
       if (!BASELINE_CAPABILITIES.includes(cap)) {
         fail('baseline', 'Capabilities', `${at(c, 'capabilities.add')}: ${cap}`, c.name);
       }
     }
-    for (const port of c.spec.ports ?? []) {
+    for (const port of list(c.spec.ports)) {
       if (port.hostPort !== undefined && port.hostPort !== 0) {
         fail('baseline', 'Host Ports', `spec.${c.list}[${c.name}].ports[${port.containerPort}].hostPort`, c.name);
       }
     }
   }
-  for (const volume of spec.volumes ?? []) {
+  for (const volume of list(spec.volumes)) {
     if (volume.hostPath) {
       fail('baseline', 'HostPath Volumes', `spec.volumes[${volume.name}].hostPath`);
     }
@@ -123,14 +126,14 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
       fail('baseline', 'Seccomp', at(c, 'seccompProfile.type'), c.name);
     }
   }
-  for (const sysctl of pod.sysctls ?? []) {
+  for (const sysctl of list(pod.sysctls)) {
     if (!SAFE_SYSCTLS.includes(sysctl.name)) {
       fail('baseline', 'Sysctls', `spec.securityContext.sysctls[${sysctl.name}]`);
     }
   }
 
   // restricted
-  for (const volume of spec.volumes ?? []) {
+  for (const volume of list(spec.volumes)) {
     const type = Object.keys(volume).find(key => key !== 'name');
     if (type && !RESTRICTED_VOLUMES.includes(type)) {
       fail('restricted', 'Volume Types', `spec.volumes[${volume.name}].${type}`);
@@ -151,10 +154,10 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
     if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
       fail('restricted', 'Seccomp', at(c, 'seccompProfile.type'), c.name);
     }
-    if (!(sc(c).capabilities?.drop ?? []).includes('ALL')) {
+    if (!words(sc(c).capabilities?.drop).includes('ALL')) {
       fail('restricted', 'Capabilities', at(c, 'capabilities.drop'), c.name);
     }
-    for (const cap of sc(c).capabilities?.add ?? []) {
+    for (const cap of words(sc(c).capabilities?.add)) {
       if (cap !== 'NET_BIND_SERVICE') {
         fail('restricted', 'Capabilities', `${at(c, 'capabilities.add')}: ${cap}`, c.name);
       }

@@ -348,6 +348,10 @@ describe('bad input', () => {
     const { chart, workload } = chartWithWeb();
     const db = { name: 'db', host: 'db.svc', port: 5432, localPort: 15432 };
     expect(() => new MeshProxySidecar(chart, 'a', { workload, upstreams: [{ ...db, tls: {} }] })).toThrow('[test/a] upstreams[0].tls: {} names no CA or two');
+    expect(() => new MeshProxySidecar(chart, 'b', { workload, upstreams: [{ ...db, tls: { caConfigMapName: 'Partner CA' } }] }))
+      .toThrow('[test/b] upstreams[0].tls.caConfigMapName: "Partner CA" is not the name of a Secret or ConfigMap');
+    expect(() => new MeshProxySidecar(chart, 'c', { workload, upstreams: [{ ...db, tls: { caSecretName: 'ca', caKey: 'ca crt' } }] }))
+      .toThrow('[test/c] upstreams[0].tls.caKey: "ca crt" is not a valid key');
   });
 
   test('nothing to carry', () => {

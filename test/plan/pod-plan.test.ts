@@ -235,6 +235,23 @@ describe('errors', () => {
     expect(native.errors).toEqual([]);
   });
 
+  test('fields of the wrong type are errors of the plan, never an exception', () => {
+    const spec = {
+      initContainers: 'setup',
+      containers: [c('a', { cpu: ['1'] }, 'big', { ports: 80, command: 'tail -f x', securityContext: { capabilities: { add: 'ALL', drop: 7 } } }), null, 3],
+      volumes: { name: 'v' },
+      securityContext: { sysctls: 'kernel.msgmax' },
+    };
+    const plan = PodPlan.fromManifest(pod(spec));
+    expect(plan.errors).toEqual(expect.arrayContaining([
+      'spec.initContainers: "setup" is not a list.',
+      'spec.containers: null is not a container.',
+      'spec.containers[a].resources.requests.cpu: ["1"] is not a Kubernetes quantity (such as "250m", "1", "128Mi" or "1Gi").',
+      'spec.containers[a].resources.limits: "big" is not a map of resource names to quantities.',
+    ]));
+    expect(plan.podSecurity.violations).toContainEqual(expect.objectContaining({ control: 'Capabilities', container: 'a', field: 'spec.containers[a].securityContext.capabilities.drop' }));
+  });
+
   test('an object without a pod template, or without a pod spec', () => {
     expect(() => PodPlan.fromManifest({ kind: 'Service', metadata: { name: 's' } })).toThrow('Service "s" has no pod template');
     expect(() => PodPlan.fromManifest({ kind: 'Deployment', metadata: { name: 'd' }, spec: {} })).toThrow('Deployment "d" has no pod spec');
