@@ -118,6 +118,14 @@ function steps(list: PodPlan['startOrder']): string {
   return list.map(s => `${s.containers.join(' + ')} (${s.role}, until ${s.until})`).join(' → ');
 }
 
+function workloadName(p: PodPlan): string {
+  return `${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
+}
+
+function stopLine(p: PodPlan): string {
+  return p.stopOrder.map(s => s.containers.join(' + ')).join(' → ');
+}
+
 function securityLine(p: PodPlan): string {
   const next = p.podSecurity.level === 'privileged' ? 'baseline' : 'restricted';
   const failing = p.podSecurity.violations.filter(v => p.podSecurity.level === 'privileged' ? v.profile === 'baseline' : true);
@@ -130,9 +138,9 @@ function securityLine(p: PodPlan): string {
 function text(plans: PodPlan[], skipped: number, sources: Map<PodPlan, string>): string {
   const out: string[] = [];
   for (const p of plans) {
-    out.push(`${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name} (${sources.get(p)})`);
+    out.push(`${p.kind} ${workloadName(p)} (${sources.get(p)})`);
     out.push(`  start:        ${steps(p.startOrder)}`);
-    out.push(`  stop:         ${p.stopOrder.map(s => s.containers.join(' + ')).join(' → ')}`);
+    out.push(`  stop:         ${stopLine(p)}`);
     out.push(`  requests:     ${resources(p.effective.requests)} (steady state: ${resources(p.steadyState.requests)})`);
     out.push(`  limits:       ${resources(p.effective.limits)}${p.unboundedLimits.length > 0 ? ` (no real bound for ${p.unboundedLimits.join(', ')}: a container has no limit)` : ''}`);
     out.push(`  QoS:          ${p.qos}`);
@@ -159,9 +167,9 @@ function markdown(plans: PodPlan[], skipped: number): string {
   const out: string[] = ['## Pod plan', ''];
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   for (const p of plans) {
-    out.push(`### ${p.kind} \`${p.namespace ? `${p.namespace}/` : ''}${p.name}\``, '', '| | |', '|---|---|');
+    out.push(`### ${p.kind} \`${workloadName(p)}\``, '', '| | |', '|---|---|');
     out.push(`| start | ${cell(steps(p.startOrder))} |`);
-    out.push(`| stop | ${cell(p.stopOrder.map(s => s.containers.join(' + ')).join(' → '))} |`);
+    out.push(`| stop | ${cell(stopLine(p))} |`);
     out.push(`| requests | ${resources(p.effective.requests)} |`);
     out.push(`| limits | ${resources(p.effective.limits)}${p.unboundedLimits.length > 0 ? ` (no real bound for ${p.unboundedLimits.join(', ')})` : ''} |`);
     out.push(`| QoS | ${p.qos} |`, `| Pod Security | ${cell(securityLine(p))} |`);

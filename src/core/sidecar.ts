@@ -13,7 +13,7 @@ import { sidecarResources } from './resources';
 import { restrictedSecurityContext } from './security';
 import { SharedVolume, SharedVolumeMountOptions } from './shared-volume';
 import { markSidecarContainer } from './sidecar-containers';
-import { checkAbsolutePath, checkName, validatePod } from './validate';
+import { checkAbsolutePath, checkName, validatePod, wholeSeconds } from './validate';
 
 /**
  * What every sidecar construct accepts, whatever its kind.
@@ -273,8 +273,8 @@ export class Sidecar extends Construct {
     const signal = CompletionSignal.of(props.workload);
     this.mode = sidecarMode(this, props);
     const wrap = signal !== undefined && this.mode === SidecarMode.CLASSIC;
-    const drainSeconds = seconds(this, 'drainTime', props.drainTime ?? Duration.seconds(0));
-    const stopSeconds = seconds(this, 'stopTime', props.stopTime ?? Duration.seconds(2));
+    const drainSeconds = wholeSeconds(this, 'drainTime', props.drainTime ?? Duration.seconds(0));
+    const stopSeconds = wholeSeconds(this, 'stopTime', props.stopTime ?? Duration.seconds(2));
     const hasShell = props.shell ?? true;
     const drain = this.drainHook(props, drainSeconds, hasShell);
 
@@ -414,25 +414,29 @@ export function sidecarMode(scope: Construct, options: SidecarOptions): SidecarM
 /**
  * Whether a native sidecar with these options can drain with the `sleep` action of a
  * preStop hook: the target version has it on, or no version is named.
+ */
+function sleepActionAvailable(scope: Construct, options: SidecarOptions): boolean {
+  return targetVersion(scope, options.kubernetesVersion)?.supportsSleepAction ?? true;
+}
+
+/**
+ * Whether a sidecar with these options needs `/bin/sh` and `sleep` in its image: it
+ * is a classic sidecar of a SidecarJob (wrapped by the completion signal), or it
+ * drains without the preStop `sleep` action (classic mode, or a target before 1.30).
+ * The same decisions `Sidecar` takes; for a construct choosing its default image.
  *
  * @internal
  */
-export function sleepActionAvailable(scope: Construct, options: SidecarOptions): boolean {
-  return targetVersion(scope, options.kubernetesVersion)?.supportsSleepAction ?? true;
+export function sidecarNeedsShell(scope: Construct, options: SidecarOptions, drainSeconds: number): boolean {
+  const classic = sidecarMode(scope, options) === SidecarMode.CLASSIC;
+  const wrapped = classic && CompletionSignal.of(options.workload) !== undefined;
+  return wrapped || (drainSeconds > 0 && (classic || !sleepActionAvailable(scope, options)));
 }
 
 /** A preStop hook that delays SIGTERM: the sleep action (patched in), or `sleep` run in the image. */
 interface DrainHook {
   readonly sleepAction?: { sleep: { seconds: number } };
   readonly exec?: kplus.Handler;
-}
-
-function seconds(scope: Construct, field: string, duration: Duration): number {
-  const value = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(value) || value < 0) {
-    fail(scope, field, `${value}s`, 'is not a whole number of seconds', 'Use Duration.seconds(n) with a whole n of 0 or more: Kubernetes counts these times in seconds.');
-  }
-  return value;
 }
 
 function attach(workload: kplus.AbstractPod, container: kplus.Container): kplus.Container {

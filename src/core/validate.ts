@@ -1,4 +1,4 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { describeProblem, fail } from './errors';
@@ -41,6 +41,43 @@ export function isHost(host: string, absoluteName = false): boolean {
  */
 export function isPort(port: number | undefined): boolean {
   return port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/**
+ * Throws unless `port` is a TCP/UDP port number; returns it.
+ *
+ * @internal
+ */
+export function checkPort(scope: IConstruct, field: string, port: number | undefined): number {
+  if (!isPort(port)) {
+    fail(scope, field, port, 'is not a port number', 'Use a whole number from 1 to 65535.');
+  }
+  return port!;
+}
+
+/**
+ * A duration in whole seconds, as probes, hooks, drains and Envoy's timeouts are
+ * written; throws for a fraction or a negative duration.
+ *
+ * @internal
+ */
+export function wholeSeconds(scope: IConstruct, field: string, duration: Duration): number {
+  const value = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(value) || value < 0) {
+    fail(scope, field, `${value}s`, 'is not a whole number of seconds', 'Use Duration.seconds(n) with a whole n of 0 or more: these times are written in whole seconds.');
+  }
+  return value;
+}
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+/**
+ * Whether `key` may be a key of a Secret or ConfigMap (letters, digits and -._).
+ *
+ * @internal
+ */
+export function isConfigKey(key: string): boolean {
+  return CONFIG_KEY.test(key);
 }
 
 /**

@@ -9,15 +9,13 @@ import { LogParser, LogParserKind } from './parser';
 import { CONFIG_DIR, EngineRendering, PASSWORD_ENV, STATE_DIR, ShipperConfig, TLS_DIR, USERNAME_ENV } from './shipper-config';
 import { TAIL_IMAGE, renderTail } from './tail';
 import { VECTOR_IMAGE, VECTOR_MIN_DISK_BUFFER_MEBIBYTES, renderVector } from './vector';
-import { CompletionSignal } from '../core/completion';
 import { fail } from '../core/errors';
 import { announceMetrics } from '../core/metrics';
-import { SidecarMode } from '../core/mode';
 import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
-import { Sidecar, SidecarOptions, sidecarMode, sleepActionAvailable } from '../core/sidecar';
+import { Sidecar, SidecarOptions, sidecarNeedsShell } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
-import { checkAbsolutePath, isHost, isPort, isUrlPath } from '../core/validate';
+import { checkAbsolutePath, checkPort, isConfigKey, isHost, isUrlPath } from '../core/validate';
 
 /**
  * Props of a `LogShipperSidecar`.
@@ -177,7 +175,6 @@ const SAFE_DIRECTORY = /^(\/[A-Za-z0-9._-]+)+$/;
 const ES_INDEX = /^[a-z0-9][a-z0-9._+-]{0,254}$/;
 const LOKI_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const PLAIN_VALUE = /^[A-Za-z0-9._\/:@-]{1,253}$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /**
@@ -352,10 +349,7 @@ export class LogShipperSidecar extends Construct {
     if (engine !== LogShipperEngine.FLUENT_BIT) {
       return LogShipperSidecar.DEFAULT_IMAGES[engine];
     }
-    const classic = sidecarMode(this, props) === SidecarMode.CLASSIC;
-    const wrapped = classic && CompletionSignal.of(props.workload) !== undefined;
-    const sleepsInImage = drainTime.toSeconds({ integral: false }) > 0 && (classic || !sleepActionAvailable(this, props));
-    return wrapped || sleepsInImage ? FLUENT_BIT_SHELL_IMAGE : FLUENT_BIT_IMAGE;
+    return sidecarNeedsShell(this, props, drainTime.toSeconds({ integral: false })) ? FLUENT_BIT_SHELL_IMAGE : FLUENT_BIT_IMAGE;
   }
 
   private render(engine: LogShipperEngine, config: ShipperConfig, format: FluentBitConfigFormat | undefined): EngineRendering {
@@ -405,9 +399,7 @@ export class LogShipperSidecar extends Construct {
     if (!isHost(output.host ?? '')) {
       fail(this, 'output.host', output.host, 'is not a host name or IP address', 'Give a Service name such as "elasticsearch.logging.svc" (no scheme, no port).');
     }
-    if (!isPort(output.port)) {
-      fail(this, 'output.port', output.port, 'is not a port number', 'Use a whole number from 1 to 65535.');
-    }
+    checkPort(this, 'output.port', output.port);
     if (output.kind === LogOutputKind.ELASTICSEARCH && !ES_INDEX.test(output.index ?? '')) {
       fail(this, 'output.index', output.index, 'is not an Elasticsearch index name', 'Use lower-case letters, digits and ._+- , starting with a letter or digit.');
     }
@@ -429,7 +421,7 @@ export class LogShipperSidecar extends Construct {
           'Name the Secret that holds the user name and password: credentials are only read from a Secret, never written inline.');
       }
       for (const key of [credentials.secretName, credentials.usernameKey ?? 'username', credentials.passwordKey ?? 'password']) {
-        if (!SECRET_KEY.test(key)) {
+        if (!isConfigKey(key)) {
           fail(this, 'output.credentials', key, 'is not a valid Secret name or key', 'Use letters, digits and -._ only.');
         }
       }
@@ -439,7 +431,7 @@ export class LogShipperSidecar extends Construct {
       if (tls.caSecretName && tls.caConfigMapName) {
         fail(this, 'output.tls', `${tls.caSecretName} and ${tls.caConfigMapName}`, 'names both a Secret and a ConfigMap for the CA', 'Keep one of caSecretName and caConfigMapName.');
       }
-      if (tls.caKey !== undefined && !SECRET_KEY.test(tls.caKey)) {
+      if (tls.caKey !== undefined && !isConfigKey(tls.caKey)) {
         fail(this, 'output.tls.caKey', tls.caKey, 'is not a valid key', 'Use letters, digits and -._ only, for example "ca.crt".');
       }
     }

@@ -9,7 +9,7 @@ import { SidecarMode } from '../core/mode';
 import { parseQuantity, sidecarResources } from '../core/resources';
 import { Sidecar, SidecarOptions, sidecarMode } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
-import { isDnsLabel, isHost, isPort, reservePodPort } from '../core/validate';
+import { checkPort, isConfigKey, isDnsLabel, isHost, reservePodPort, wholeSeconds } from '../core/validate';
 
 /**
  * Props of a `MeshProxySidecar`.
@@ -152,7 +152,6 @@ const DEFAULT_PROXY_PORT = 15006;
 const DEFAULT_ADMIN_PORT = 15000;
 const DEFAULT_HEALTH_PORT = 15021;
 const CLASSIC_DRAIN_SECONDS = 5;
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /**
  * An Envoy proxy beside the app, configured in the manifests (no control plane): it
@@ -204,8 +203,8 @@ export class MeshProxySidecar extends Construct {
     const mode = sidecarMode(this, props);
     this.protocol = props.protocol ?? ProxyProtocol.HTTP;
     this.tls = props.inboundTls !== undefined;
-    const adminPort = this.port('adminPort', props.adminPort ?? DEFAULT_ADMIN_PORT);
-    const healthPort = this.port('healthPort', props.healthPort ?? DEFAULT_HEALTH_PORT);
+    const adminPort = checkPort(this, 'adminPort', props.adminPort ?? DEFAULT_ADMIN_PORT);
+    const healthPort = checkPort(this, 'healthPort', props.healthPort ?? DEFAULT_HEALTH_PORT);
     const upstreams = this.resolveUpstreams(props.upstreams ?? []);
     if (props.appPort === undefined && upstreams.length === 0) {
       fail(this, 'appPort', props.appPort, 'is not set and there are no upstreams, so the proxy would carry no traffic',
@@ -220,12 +219,12 @@ export class MeshProxySidecar extends Construct {
     }
     let inbound: BootstrapConfig['inbound'];
     if (props.appPort !== undefined) {
-      this.proxyPort = this.port('proxyPort', props.proxyPort ?? DEFAULT_PROXY_PORT);
+      this.proxyPort = checkPort(this, 'proxyPort', props.proxyPort ?? DEFAULT_PROXY_PORT);
       inbound = {
         proxyPort: this.proxyPort,
-        appPort: this.port('appPort', props.appPort),
+        appPort: checkPort(this, 'appPort', props.appPort),
         protocol: this.protocol,
-        requestTimeoutSeconds: this.seconds('requestTimeout', props.requestTimeout, this.protocol === ProxyProtocol.GRPC ? 0 : 15),
+        requestTimeoutSeconds: wholeSeconds(this, 'requestTimeout', props.requestTimeout ?? Duration.seconds(this.protocol === ProxyProtocol.GRPC ? 0 : 15)),
         retries,
         tls: props.inboundTls && this.inboundTls(props.inboundTls),
       };
@@ -244,7 +243,7 @@ export class MeshProxySidecar extends Construct {
 
     const resources = props.resources ?? sidecarResources(100, 1000, 128, 512);
     const classic = mode === SidecarMode.CLASSIC;
-    const drainSeconds = this.seconds('drainTime', props.drainTime, classic ? CLASSIC_DRAIN_SECONDS : 0);
+    const drainSeconds = wholeSeconds(this, 'drainTime', props.drainTime ?? Duration.seconds(classic ? CLASSIC_DRAIN_SECONDS : 0));
     if (classic && drainSeconds > 0 && !shell) {
       fail(this, 'image', image, 'has no bash, which the graceful drain of a classic proxy runs in its preStop hook',
         'Use the Envoy image with a shell (a tag without "distroless-"), native mode (Kubernetes 1.29+), or drainTime: Duration.seconds(0).');
@@ -314,21 +313,6 @@ export class MeshProxySidecar extends Construct {
     return this.tls ? 'https' : 'http';
   }
 
-  private port(field: string, port: number): number {
-    if (!isPort(port)) {
-      fail(this, field, port, 'is not a port number', 'Use a whole number from 1 to 65535.');
-    }
-    return port;
-  }
-
-  private seconds(field: string, duration: Duration | undefined, defaultSeconds: number): number {
-    const value = duration?.toSeconds({ integral: false }) ?? defaultSeconds;
-    if (!Number.isInteger(value) || value < 0) {
-      fail(this, field, `${value}s`, 'is not a whole number of seconds', 'Use Duration.seconds(n) with a whole n of 0 or more.');
-    }
-    return value;
-  }
-
   private checkDistinctPorts(ports: Array<[string, number | undefined]>): void {
     const seen = new Map<number, string>();
     for (const [field, port] of ports) {
@@ -364,11 +348,11 @@ export class MeshProxySidecar extends Construct {
       return {
         name: u.name,
         host: u.host,
-        port: this.port(`${field}.port`, u.port),
-        localPort: this.port(`${field}.localPort`, u.localPort),
+        port: checkPort(this, `${field}.port`, u.port),
+        localPort: checkPort(this, `${field}.localPort`, u.localPort),
         protocol,
-        connectTimeoutSeconds: this.seconds(`${field}.connectTimeout`, u.connectTimeout, 1),
-        requestTimeoutSeconds: this.seconds(`${field}.requestTimeout`, u.requestTimeout, protocol === ProxyProtocol.GRPC ? 0 : 15),
+        connectTimeoutSeconds: wholeSeconds(this, `${field}.connectTimeout`, u.connectTimeout ?? Duration.seconds(1)),
+        requestTimeoutSeconds: wholeSeconds(this, `${field}.requestTimeout`, u.requestTimeout ?? Duration.seconds(protocol === ProxyProtocol.GRPC ? 0 : 15)),
         tls: u.tls && this.upstreamTls(field, u, u.tls),
       };
     });
@@ -394,7 +378,7 @@ export class MeshProxySidecar extends Construct {
       this.checkSecretName(`${field}.tls.caConfigMapName`, tls.caConfigMapName!);
     }
     const caKey = tls.caKey ?? 'ca.crt';
-    if (!SECRET_KEY.test(caKey)) {
+    if (!isConfigKey(caKey)) {
       fail(this, `${field}.tls.caKey`, caKey, 'is not a valid key', 'Use letters, digits and -._ only, for example "ca.crt".');
     }
     const sni = tls.sni ?? upstream.host;

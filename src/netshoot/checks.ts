@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
-import { isHost, isPort, isUrlPath } from '../core/validate';
+import { checkPort, isHost, isUrlPath } from '../core/validate';
 
 /**
  * How a dependency check reaches its target.
@@ -103,8 +103,8 @@ export function resolveChecks(scope: IConstruct, checks: DependencyCheck[]): Res
     if (protocol === CheckProtocol.TCP && port === undefined) {
       fail(scope, `${field}.port`, port, 'is required for a TCP check', 'Give the port to connect to, for example 5432.');
     }
-    if (port !== undefined && !isPort(port)) {
-      fail(scope, `${field}.port`, port, 'is not a port number', 'Use a whole number from 1 to 65535.');
+    if (port !== undefined) {
+      checkPort(scope, `${field}.port`, port);
     }
     const path = check.path ?? '/';
     if (check.path !== undefined && protocol !== CheckProtocol.HTTP) {

@@ -2,7 +2,7 @@ import { ContainerAmounts } from './resources';
 import { SIDECAR_WRAPPER_MARK } from '../core/completion';
 import { NEVER_EXITS } from '../core/job-completion';
 import { KubernetesVersion } from '../core/mode';
-import { sigtermProblem } from '../core/validate';
+import { isDnsLabel, sigtermProblem } from '../core/validate';
 
 /** What the checks of one pod template look at. @internal */
 export interface PodCheckInput {
@@ -48,7 +48,7 @@ export function podChecks(input: PodCheckInput): { errors: string[]; warnings: A
   const names = new Set<string>();
   const ports = new Map<string, string>();
   for (const { c, where } of all) {
-    if (typeof c.name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name) || c.name.length > 63) {
+    if (typeof c.name !== 'string' || !isDnsLabel(c.name)) {
       errors.push(`${where}.name: ${JSON.stringify(c.name)} is not a valid container name (a DNS label).`);
     } else if (names.has(c.name)) {
       errors.push(`${where}.name: "${c.name}" is the name of two containers of the Pod.`);
