@@ -1,7 +1,7 @@
 import { Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
+import { fail, nameInPath } from './errors';
 import { SidecarMode } from './mode';
 import { SharedVolume } from './shared-volume';
 
@@ -104,7 +104,7 @@ export class CompletionSignal {
       return add(props);
     }
     if (!props.command) {
-      fail(this.workload, `containers[${name}].command`, props.command,
+      fail(this.workload, `containers[${nameInPath(name)}].command`, props.command,
         'is needed: in classic mode the command is wrapped so that the container reports its exit code to the sidecars',
         'Give the container its full command (the image entrypoint and arguments), or use native mode on Kubernetes 1.29 or newer.');
     }

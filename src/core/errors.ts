@@ -28,3 +28,14 @@ function formatValue(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/**
+ * A name as it stands in a field path such as `containers[NAME].ports`: as it is when
+ * plain, else quoted as JSON, so that a name holding a line break or a bracket cannot
+ * break the message in two or pass for another field.
+ *
+ * @internal
+ */
+export function nameInPath(name: unknown): string {
+  return typeof name === 'string' && /^[A-Za-z0-9._-]+$/.test(name) ? name : JSON.stringify(name) ?? String(name);
+}

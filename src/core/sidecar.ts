@@ -13,7 +13,7 @@ import { sidecarResources } from './resources';
 import { restrictedSecurityContext } from './security';
 import { SharedVolume, SharedVolumeMountOptions } from './shared-volume';
 import { markSidecarContainer } from './sidecar-containers';
-import { checkAbsolutePath, checkName, validatePod, wholeSeconds } from './validate';
+import { checkAbsolutePath, checkContainerPorts, checkName, validatePod, wholeSeconds } from './validate';
 
 /**
  * What every sidecar construct accepts, whatever its kind.
@@ -270,6 +270,7 @@ export class Sidecar extends Construct {
         fail(this, 'downwardApiEnv', env, 'is also set in envVariables', 'Keep one of the two.');
       }
     }
+    checkContainerPorts(this, props.ports ?? []);
     const signal = CompletionSignal.of(props.workload);
     this.mode = sidecarMode(this, props);
     const wrap = signal !== undefined && this.mode === SidecarMode.CLASSIC;

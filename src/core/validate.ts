@@ -1,7 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { describeProblem, fail } from './errors';
+import { describeProblem, fail, nameInPath } from './errors';
 import { sharesProcessNamespace } from './pod-spec';
 import { parseQuantity } from './resources';
 import { sidecarContainerInfo } from './sidecar-containers';
@@ -41,6 +41,46 @@ export function isHost(host: string, absoluteName = false): boolean {
  */
 export function isPort(port: number | undefined): boolean {
   return port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/**
+ * Whether `name` may name a container port (an IANA service name): at most 15
+ * lower-case letters, digits and single hyphens inside, with at least one letter.
+ *
+ * @internal
+ */
+export function isPortName(name: string): boolean {
+  return /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(name) && /[a-z]/.test(name) && !name.includes('--');
+}
+
+/**
+ * Throws unless every port of a container has a port number, the number and protocol
+ * once, and a valid name used once (cdk8s-plus would throw a bare error for a repeat,
+ * and the API server refuses the rest).
+ *
+ * @internal
+ */
+export function checkContainerPorts(scope: IConstruct, ports: kplus.ContainerPort[]): void {
+  const declared = new Set<string>();
+  ports.forEach((port, i) => {
+    checkPort(scope, `ports[${i}].number`, port.number);
+    const key = `${port.number}/${port.protocol ?? kplus.Protocol.TCP}`;
+    if (declared.has(key)) {
+      fail(scope, `ports[${i}].number`, port.number, `is declared twice (${key})`, 'Declare each port of the container once.');
+    }
+    declared.add(key);
+    if (port.name === undefined) {
+      return;
+    }
+    if (!isPortName(port.name)) {
+      fail(scope, `ports[${i}].name`, port.name, 'is not a port name',
+        'Use at most 15 lower-case letters, digits and single hyphens, with at least one letter, for example "http-metrics".');
+    }
+    if (declared.has(`name ${port.name}`)) {
+      fail(scope, `ports[${i}].name`, port.name, 'names two ports of the container', 'Give each port a name of its own.');
+    }
+    declared.add(`name ${port.name}`);
+  });
 }
 
 /**
@@ -154,7 +194,7 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
     ports.set(`${port}/${kplus.Protocol.TCP}`, owner);
   }
   for (const { c, list } of all) {
-    const where = `${list}[${c.name}]`;
+    const where = `${list}[${nameInPath(c.name)}]`;
     if (!isDnsLabel(c.name)) {
       report(`${where}.name`, c.name, 'is not a valid container name',
         'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
@@ -168,6 +208,15 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
 
     // All containers share the Pod's network namespace: a port may be bound once.
     for (const port of c.ports) {
+      if (!isPort(port.number)) {
+        report(`${where}.ports`, port.number, 'is not a port number, which the API server refuses', 'Use a whole number from 1 to 65535.');
+        continue;
+      }
+      // (the API server refuses a name used twice in one container, not in two)
+      if (port.name !== undefined && !isPortName(port.name)) {
+        report(`${where}.ports[${port.number}].name`, port.name, 'is not a port name, which the API server refuses',
+          'Use at most 15 lower-case letters, digits and single hyphens, with at least one letter, for example "http-metrics".');
+      }
       const key = `${port.number}/${port.protocol ?? kplus.Protocol.TCP}`;
       const owner = ports.get(key);
       if (owner) {
@@ -182,7 +231,7 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
     for (const mount of c.mounts) {
       const problem = absolutePathProblem(mount.path);
       if (problem) {
-        report(`${where}.volumeMounts[${mount.volume.name}].mountPath`, mount.path, problem, 'Mount volumes at absolute paths, for example "/var/log/app".');
+        report(`${where}.volumeMounts[${nameInPath(mount.volume.name)}].mountPath`, mount.path, problem, 'Mount volumes at absolute paths, for example "/var/log/app".');
       }
       if (mountPaths.has(mount.path)) {
         report(`${where}.volumeMounts`, mount.path, 'is the mount path of two volumes in one container',

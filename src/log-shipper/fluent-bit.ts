@@ -156,13 +156,13 @@ function parsersFile(config: ShipperConfig): string {
     case LogParserKind.REGEX:
       lines.push('[PARSER]', '    name        app-regex', '    format      regex', `    regex       ${p.pattern}`);
       break;
-    case LogParserKind.MULTILINE: {
-      const first = p.pattern!.replace(/^\^/, '');
+    case LogParserKind.MULTILINE:
+      // a line that matches the pattern anywhere starts a record, as in Vector and
+      // Filebeat; every other line continues it
       lines.push('[MULTILINE_PARSER]', '    name          app-multiline', '    type          regex', '    flush_timeout 1000',
-        `    rule          "start_state" "/^${first}/" "cont"`,
-        `    rule          "cont" "/^(?!${first})/" "cont"`);
+        `    rule          "start_state" "/${p.pattern}/" "cont"`,
+        `    rule          "cont" "/^(?!.*(?:${p.pattern}))/" "cont"`);
       break;
-    }
   }
   return lines.join('\n') + '\n';
 }

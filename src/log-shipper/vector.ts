@@ -108,17 +108,17 @@ function sinkOptions(config: ShipperConfig): { [key: string]: unknown } {
     case LogOutputKind.STDOUT:
       return { type: 'console', encoding: { codec: 'json' } };
     case LogOutputKind.ELASTICSEARCH:
-      return { type: 'elasticsearch', endpoints: [outputUrl(o)], mode: 'bulk', bulk: { index: o.index }, ...common };
+      return { type: 'elasticsearch', endpoints: [literal(outputUrl(o))], mode: 'bulk', bulk: { index: o.index }, ...common };
     case LogOutputKind.LOKI:
       return {
         type: 'loki',
-        endpoint: outputUrl(o),
+        endpoint: literal(outputUrl(o)),
         encoding: { codec: 'json' },
         labels: o.labels ?? { job: config.name },
         ...o.tenantId ? { tenant_id: o.tenantId } : {},
         ...common,
       };
     default:
-      return { type: 'http', uri: outputUrl(o, o.path), method: 'post', encoding: { codec: 'json' }, ...common };
+      return { type: 'http', uri: literal(outputUrl(o, o.path)), method: 'post', encoding: { codec: 'json' }, ...common };
   }
 }

@@ -3,6 +3,7 @@
  * restricted profile as a check of a pod template, reporting the container and the
  * field that fail it.
  */
+import { nameInPath } from '../core/errors';
 
 /** One failed control. @internal */
 export interface Violation {
@@ -47,7 +48,7 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
     ...list(spec.ephemeralContainers).map((c: any) => ({ name: c.name, list: 'ephemeralContainers', spec: c })),
   ];
   const sc = (c: Named) => c.spec.securityContext ?? {};
-  const at = (c: Named, field: string) => `spec.${c.list}[${c.name}].securityContext.${field}`;
+  const at = (c: Named, field: string) => `spec.${c.list}[${nameInPath(c.name)}].securityContext.${field}`;
 
   // baseline
   if (pod.windowsOptions?.hostProcess === true) {
@@ -74,13 +75,13 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
     }
     for (const port of list(c.spec.ports)) {
       if (port.hostPort !== undefined && port.hostPort !== 0) {
-        fail('baseline', 'Host Ports', `spec.${c.list}[${c.name}].ports[${port.containerPort}].hostPort`, c.name);
+        fail('baseline', 'Host Ports', `spec.${c.list}[${nameInPath(c.name)}].ports[${nameInPath(port.containerPort)}].hostPort`, c.name);
       }
     }
   }
   for (const volume of list(spec.volumes)) {
     if (volume.hostPath) {
-      fail('baseline', 'HostPath Volumes', `spec.volumes[${volume.name}].hostPath`);
+      fail('baseline', 'HostPath Volumes', `spec.volumes[${nameInPath(volume.name)}].hostPath`);
     }
   }
   const appArmorOk = (type: unknown) => type === undefined || type === 'RuntimeDefault' || type === 'Localhost';
@@ -128,7 +129,7 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
   }
   for (const sysctl of list(pod.sysctls)) {
     if (!SAFE_SYSCTLS.includes(sysctl.name)) {
-      fail('baseline', 'Sysctls', `spec.securityContext.sysctls[${sysctl.name}]`);
+      fail('baseline', 'Sysctls', `spec.securityContext.sysctls[${nameInPath(sysctl.name)}]`);
     }
   }
 
@@ -136,7 +137,7 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
   for (const volume of list(spec.volumes)) {
     const type = Object.keys(volume).find(key => key !== 'name');
     if (type && !RESTRICTED_VOLUMES.includes(type)) {
-      fail('restricted', 'Volume Types', `spec.volumes[${volume.name}].${type}`);
+      fail('restricted', 'Volume Types', `spec.volumes[${nameInPath(volume.name)}].${type}`);
     }
   }
   for (const c of containers) {

@@ -1,7 +1,7 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { SidecarJobOptions, jobDefaults } from './sidecar-job';
+import { Construct, IConstruct } from 'constructs';
+import { SidecarJobOptions, checkJobDurations, jobDefaults } from './sidecar-job';
 import { CompletionSignal } from '../core/completion';
 import { addJobCompletionCheck } from '../core/job-completion';
 import { SidecarMode, resolveMode } from '../core/mode';
@@ -28,6 +28,8 @@ export class SidecarCronJob extends kplus.CronJob {
   private readonly signal: CompletionSignal;
 
   constructor(scope: Construct, id: string, props: SidecarCronJobProps) {
+    // cdk8s-plus converts startingDeadline in its constructor, with no path in its error
+    checkJobDurations({ node: { path: [scope.node.path, id].filter(p => p).join('/') } } as IConstruct, { startingDeadline: props.startingDeadline });
     super(scope, id, {
       // no ttlAfterFinished: the history limits below clean up a CronJob's Jobs
       ...jobDefaults(props, undefined),
@@ -36,6 +38,7 @@ export class SidecarCronJob extends kplus.CronJob {
       successfulJobsRetained: props.successfulJobsRetained ?? 3,
       failedJobsRetained: props.failedJobsRetained ?? 1,
     });
+    checkJobDurations(this, { activeDeadline: props.activeDeadline, ttlAfterFinished: props.ttlAfterFinished });
     this.signal = new CompletionSignal(this, resolveMode(this, props.mode, props.kubernetesVersion));
     for (const container of props.containers ?? []) {
       this.addContainer(container);

@@ -1,9 +1,10 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CompletionSignal } from '../core/completion';
 import { addJobCompletionCheck } from '../core/job-completion';
 import { KubernetesVersion, SidecarMode, resolveMode } from '../core/mode';
+import { wholeSeconds } from '../core/validate';
 
 /**
  * What a SidecarJob and a SidecarCronJob add to the cdk8s-plus props.
@@ -51,6 +52,21 @@ export function jobDefaults<T extends kplus.JobProps>(props: T, ttlAfterFinished
 }
 
 /**
+ * Checks the Job durations Kubernetes counts in whole seconds, so that a fraction
+ * stops the synth with the construct path and the field rather than a bare message
+ * from deep inside the rendering.
+ *
+ * @internal
+ */
+export function checkJobDurations(scope: IConstruct, durations: { [field: string]: Duration | undefined }): void {
+  for (const [field, duration] of Object.entries(durations)) {
+    if (duration !== undefined) {
+      wholeSeconds(scope, field, duration);
+    }
+  }
+}
+
+/**
  * A cdk8s-plus Job that completes although sidecars run beside its main containers.
  *
  * In native mode its sidecars are restartable init containers, which the kubelet
@@ -71,6 +87,7 @@ export class SidecarJob extends kplus.Job {
 
   constructor(scope: Construct, id: string, props: SidecarJobProps = {}) {
     super(scope, id, jobDefaults(props, Duration.days(1)));
+    checkJobDurations(this, { activeDeadline: props.activeDeadline, ttlAfterFinished: props.ttlAfterFinished });
     this.signal = new CompletionSignal(this, resolveMode(this, props.mode, props.kubernetesVersion));
     for (const container of props.containers ?? []) {
       this.addContainer(container);
