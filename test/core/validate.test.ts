@@ -97,6 +97,45 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
     expectSynthError(app, '[test/web] containers[app].ports: 8080 is also declared by container "tail", and all containers of a Pod share one network namespace. Move one of them');
   });
 
+  // found by test/properties: cdk8s-plus threw a bare "Port with number 1 and protocol TCP
+  // already exists", and port 0 or a bad port name reached the manifest
+  test.each([
+    [[{ number: 0 }], '[test/tail] ports[0].number: 0 is not a port number. Use a whole number from 1 to 65535.'],
+    [[{ number: 65536 }], '[test/tail] ports[0].number: 65536 is not a port number.'],
+    [[{ number: 80.5 }], '[test/tail] ports[0].number: 80.5 is not a port number.'],
+    [[{ number: 9000 }, { number: 9000 }], '[test/tail] ports[1].number: 9000 is declared twice (9000/TCP). Declare each port of the container once.'],
+    [[{ number: 9000, name: 'metrics' }, { number: 9001, name: 'metrics' }], '[test/tail] ports[1].name: "metrics" names two ports of the container.'],
+    [[{ number: 9000, name: 'Metrics' }], '[test/tail] ports[0].name: "Metrics" is not a port name. Use at most 15 lower-case letters'],
+    [[{ number: 9000, name: 'http--metrics' }], '[test/tail] ports[0].name: "http--metrics" is not a port name.'],
+    [[{ number: 9000, name: 'metrics-of-tail1' }], '[test/tail] ports[0].name: "metrics-of-tail1" is not a port name.'],
+    [[{ number: 9000, name: '9000' }], '[test/tail] ports[0].name: "9000" is not a port name.'],
+    [[{ number: 9000, name: 'metrics-' }], '[test/tail] ports[0].name: "metrics-" is not a port name.'],
+  ])('sidecar ports %#', (ports, message) => {
+    const { chart } = newChart();
+    expect(() => new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, ports })).toThrow(message);
+  });
+
+  test('port names at their limits are fine: 15 characters, digits with a letter', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, ports: [{ number: 9000, name: 'metrics-of-tail' }, { number: 9001, name: '9001a' }] });
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('an app container port out of range, and a bad port name', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart, [{ name: 'app', image: 'nginx:1.27.3', ports: [{ number: 0 }, { number: 8080, name: 'HTTP' }] }]);
+    new Sidecar(chart, 'tail', { workload, ...TAIL });
+    expectSynthError(app, '[test/web] containers[app].ports: 0 is not a port number, which the API server refuses. Use a whole number from 1 to 65535.');
+    expectSynthError(app, '[test/web] containers[app].ports[8080].name: "HTTP" is not a port name, which the API server refuses.');
+  });
+
+  // found by test/properties: a line break in a container name split the message in two
+  test('a container name with a line break is quoted in the field', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart, [{ name: 'app\nx', image: 'nginx:1.27.3' }]), ...TAIL });
+    expectSynthError(app, '[test/web] containers["app\\nx"].name: "app\\nx" is not a valid container name.');
+  });
+
   test('one port number with two protocols is fine', () => {
     const { app, chart } = newChart();
     new Sidecar(chart, 'dns', { workload: web(chart, [{ name: 'app', image: 'nginx:1.27.3', ports: [{ number: 53, protocol: kplus.Protocol.TCP }] }]), ...TAIL, ports: [{ number: 53, protocol: kplus.Protocol.UDP }] });

@@ -266,7 +266,7 @@ describe('parsers', () => {
     [LogParser.nginx(), 'parser app-nginx', 'time_format %d/%b/%Y:%H:%M:%S %z'],
     [LogParser.apache(), 'parser app-apache', 'name        app-apache'],
     [LogParser.regex('^(?<level>[A-Z]+) (?<message>.*)$'), 'parser app-regex', 'regex       ^(?<level>[A-Z]+) (?<message>.*)$'],
-    [LogParser.multiline('^\\d{4}-\\d{2}-\\d{2}'), 'multiline.parser app-multiline', 'rule          "cont" "/^(?!\\d{4}-\\d{2}-\\d{2})/" "cont"'],
+    [LogParser.multiline('^\\d{4}-\\d{2}-\\d{2}'), 'multiline.parser app-multiline', 'rule          "cont" "/^(?!.*(?:^\\d{4}-\\d{2}-\\d{2}))/" "cont"'],
   ])('Fluent Bit %#', (parser, inputLine, parsersText) => {
     const { shipper } = ship({ logDirectory: '/var/log/app', parser });
     const input = parseFluentBitClassic(shipper.configFiles['fluent-bit.conf'])[1].entries.map(([k, v]) => `${k} ${v}`);
@@ -275,6 +275,23 @@ describe('parsers', () => {
     for (const section of parseFluentBitClassic(shipper.configFiles['parsers.conf'])) {
       expectOnlyKeys(section.name, Object.fromEntries(section.entries), FLUENT_BIT_KEYS[section.name]);
     }
+  });
+
+  // found by test/properties: Fluent Bit anchored the pattern at the line start, Vector and
+  // Filebeat match it anywhere in the line, so one parser split records differently
+  test.each([
+    ['^\\d{4}-\\d{2}-\\d{2}', ['2026-11-22 start', '  at frame', 'x 2026-11-22 not at the start', '2026-11-23 next']],
+    ['ERROR|WARN', ['ERROR one', '  detail', 'a WARN inside', 'plain', 'INFO x']],
+    ['^\\[', ['[a]', 'b', ' [c]', '[d]']],
+  ])('a multiline pattern starts the same records in Fluent Bit as in Vector and Filebeat: %s', (pattern, lines) => {
+    const { shipper } = ship({ logDirectory: '/var/log/app', parser: LogParser.multiline(pattern) });
+    const rules = parseFluentBitClassic(shipper.configFiles['parsers.conf'])[0].entries.filter(([k]) => k === 'rule')
+      .map(([, v]) => new RegExp(/^"[^"]+" "\/(.*)\/" "cont"$/.exec(v)![1]));
+    const [start, cont] = rules;
+    // Vector (condition_pattern, halt_before) and Filebeat (negate, match: after): a line the pattern is found in starts a record
+    const starts = lines.map(line => new RegExp(pattern).test(line));
+    expect(lines.map(line => start.test(line))).toEqual(starts);
+    expect(lines.map(line => cont.test(line))).toEqual(starts.map(s => !s));
   });
 
   test('the nginx/apache expression reads a combined log line', () => {
@@ -301,6 +318,12 @@ describe('parsers', () => {
     const multi = yaml.parse(ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/app', parser: LogParser.multiline('^\\[') }).shipper.configFiles['vector.yaml']);
     expect(multi.sources.app_logs.multiline).toEqual({ start_pattern: '^\\[', condition_pattern: '^\\[', mode: 'halt_before', timeout_ms: 1000 });
     expectOnlyKeys('multiline', multi.sources.app_logs.multiline, VECTOR_KEYS.multiline);
+  });
+
+  // found by test/properties: Vector read "$b" in an HTTP output path as the environment variable b
+  test('Vector: a "$" in an output path is escaped, as Vector interpolates "$NAME"', () => {
+    const { shipper } = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/app', output: LogOutput.http({ host: 'collector.svc', path: '/in/$b/$c' }) });
+    expect(yaml.parse(shipper.configFiles['vector.yaml']).sinks.output.uri).toBe('http://collector.svc:80/in/$$b/$$c');
   });
 
   test('Filebeat: ndjson and multiline parsers', () => {

@@ -221,6 +221,9 @@ describe('errors', () => {
     ['a malformed quantity', { containers: [c('a', { memory: '100mi' })] }, 'spec.containers[a].resources.requests.memory: "100mi" is not a Kubernetes quantity'],
     ['a request above its limit', { containers: [c('a', { cpu: '2' }, { cpu: '1' })] }, 'spec.containers[a].resources.requests.cpu: 2 is above the limit 1'],
     ['no container', { containers: [] }, 'spec.containers: the Pod has no container'],
+    // names that would break the one-line message are quoted in the field path
+    ['a name with a line break', { containers: [c('a\nb')] }, 'spec.containers["a\\nb"].name: "a\\nb" is not a valid container name'],
+    ['a name that is not a string', { containers: [c(7 as any)] }, 'spec.containers[7].name: 7 is not a valid container name'],
   ])('%s', (_name, spec, message) => {
     expect(PodPlan.fromManifest(pod(spec)).errors.join('\n')).toContain(message);
   });

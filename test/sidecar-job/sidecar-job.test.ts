@@ -189,6 +189,29 @@ describe('this Job will never complete', () => {
 });
 
 describe('bad input', () => {
+  // found by test/properties: a fraction of a second failed deep in the rendering, without the construct or the field
+  test.each([
+    [{ activeDeadline: Duration.seconds(0.5) }, '[test/job] activeDeadline: "0.5s" is not a whole number of seconds.'],
+    [{ ttlAfterFinished: Duration.millis(1500) }, '[test/job] ttlAfterFinished: "1.5s" is not a whole number of seconds.'],
+  ])('a Job duration that is not whole seconds %#', (props, message) => {
+    const { chart } = newChart();
+    expect(() => new SidecarJob(chart, 'job', props)).toThrow(message);
+  });
+
+  test.each([
+    [{ activeDeadline: Duration.seconds(0.5) }, '[test/cron] activeDeadline: "0.5s" is not a whole number of seconds.'],
+    [{ startingDeadline: Duration.millis(100) }, '[test/cron] startingDeadline: "0.1s" is not a whole number of seconds.'],
+  ])('a CronJob duration that is not whole seconds %#', (props, message) => {
+    const { chart } = newChart();
+    expect(() => new SidecarCronJob(chart, 'cron', { schedule: Cron.daily(), ...props })).toThrow(message);
+  });
+
+  test('a main container name with a line break, in classic mode: the field quotes it on one line', () => {
+    const { chart } = newChart();
+    expect(() => new SidecarJob(chart, 'job', { mode: SidecarMode.CLASSIC, containers: [{ name: 'a\nb', image: ALPINE }] }))
+      .toThrow('[test/job] containers["a\\nb"].command: (not set) is needed');
+  });
+
   test('a main container without a command in classic mode', () => {
     const { chart } = newChart();
     expect(() => new SidecarJob(chart, 'job', { mode: SidecarMode.CLASSIC, containers: [{ name: 'migrate', image: 'migrate/migrate:v4.18.1', args: ['up'] }] }))
