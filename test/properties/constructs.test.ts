@@ -85,7 +85,7 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
         shell: p.shell,
         workingDir: p.workingDir,
       });
-    });
+    }, 3000);
   });
 
   test('SharedVolume', () => {
@@ -269,7 +269,7 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
         mode: p.mode,
         kubernetesVersion: p.version,
       });
-    });
+    }, 3000);
   });
 
   const jobInput = fc.record({
