@@ -139,6 +139,37 @@ export class Container {
       await sleep(50);
     }
   }
+
+  /**
+   * Resolves once a process of the container runs a command line holding `text` (the
+   * program is up, and its parents have done what they do before starting it), or
+   * rejects after `ms`.
+   */
+  public async waitForProcess(text: string, ms = 10000): Promise<void> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      // the processes below PID 1, from the host's process table
+      const table = spawnSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf-8' }).stdout.trim().split('\n')
+        .map(line => /^\s*(\d+)\s+(\d+)\s(.*)$/.exec(line)!).map(([, pid, ppid, args]) => ({ pid, ppid, args }));
+      const inside = new Set([String(this.pid1())]);
+      for (let grown = true; grown;) {
+        grown = false;
+        for (const p of table) {
+          if (inside.has(p.ppid) && !inside.has(p.pid)) {
+            inside.add(p.pid);
+            grown = true;
+          }
+        }
+      }
+      if (table.some(p => inside.has(p.pid) && p.args.includes(text))) {
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`no process running ${JSON.stringify(text)} in the container within ${ms} ms`);
+      }
+      await sleep(50);
+    }
+  }
 }
 
 /** Waits `ms` milliseconds. */

@@ -55,13 +55,16 @@ export function sidecarWrapper(mainContainers: string[], drainSeconds: number): 
   const drain = drainSeconds > 0 ? `sleep ${drainSeconds} & wait $!\n` : '';
   // The first look comes after a second: a sidecar told to stop before its shell has
   // set its own trap would die at once, and lose what it was to read.
+  // A SIGTERM also ends the pending sleep ($!), and none starts after it: the wrapper
+  // then waits only for the sidecar, which has the signal.
   return `${SIDECAR_WRAPPER_MARK}
 "$@" &
 child=$!
-trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+stop=
+trap 'stop=1; kill -TERM "$child" 2>/dev/null; kill "$!" 2>/dev/null' TERM INT
 while :; do
-  sleep 1 & wait $!
-  if ! kill -0 "$child" 2>/dev/null; then wait "$child"; exit $?; fi
+  sleep 1 & [ -n "$stop" ] || wait $!
+  if [ -n "$stop" ] || ! kill -0 "$child" 2>/dev/null; then wait "$child"; exit $?; fi
   if ${done}; then break; fi
 done
 ${drain}kill -TERM "$child" 2>/dev/null
