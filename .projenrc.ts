@@ -27,6 +27,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@grpc/grpc-js-xds@^1.14.1', 'protobufjs@^7',
     // property-based tests (test/properties)
     'fast-check@^4',
+    // mutation testing (npm run mutation; not part of the tests or CI)
+    '@stryker-mutator/core@~9.6.1', '@stryker-mutator/jest-runner@~9.6.1', '@stryker-mutator/typescript-checker@~9.6.1',
   ],
   // `npm test` fails on a changed snapshot; `npx projen test:update` rewrites them.
   jestOptions: {
@@ -68,6 +70,17 @@ project.addTask('bench', {
     { exec: 'node --expose-gc --max-old-space-size=8192 -r ts-node/register/transpile-only bench/run.ts' },
   ],
 });
+
+// Mutation testing (stryker.config.json), not part of the tests or CI: about an hour on
+// 2 cores for src/. One folder: npm run mutation -- --mutate 'src/core/**/*.ts'.
+// The property tests run a twentieth of their cases for each mutant.
+project.addTask('mutation', {
+  description: 'Mutation testing with Stryker; pass --mutate \'src/<folder>/**/*.ts\' for one folder',
+  env: { FC_RUNS_SCALE: '0.05' },
+  exec: 'stryker run',
+  receiveArgs: true,
+});
+project.gitignore.exclude('/reports/', '/.stryker-tmp/');
 
 // jsii never cleans lib/: start each compile from an empty one.
 project.preCompileTask.exec('rm -rf lib');
