@@ -1,0 +1,49 @@
+// Mutation testing, run by `npm run mutation` (not part of the tests or CI); see
+// docs/MUTATION.md. Every test file counts: Stryker's jest runner would otherwise run
+// only the tests it finds related to a mutated file, missing those that load code
+// through a dynamic require (enableFindRelatedTests: false).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    enableFindRelatedTests: false
+  },
+  coverageAnalysis: 'perTest',
+  checkers: [
+    'typescript'
+  ],
+  tsconfigFile: 'tsconfig.json',
+  mutate: process.env.MUTATE
+    // one folder: MUTATE=src/core npm run mutation
+    ? [`${process.env.MUTATE.replace(/\/$/, '')}/**/*.ts`]
+    : ['src/**/*.ts', '!src/index.ts'],
+  ignorePatterns: [
+    '/lib',
+    '/dist',
+    '/reports',
+    '/test-reports',
+    '/coverage'
+  ],
+  reporters: [
+    'clear-text',
+    'progress',
+    'html',
+    'json'
+  ],
+  htmlReporter: {
+    fileName: 'reports/mutation/index.html'
+  },
+  jsonReporter: {
+    fileName: 'reports/mutation/mutation.json'
+  },
+  concurrency: 2,
+  timeoutMS: 60000,
+  thresholds: {
+    high: 90,
+    low: 80,
+    break: null
+  },
+  ignoreStatic: true
+};
