@@ -43,6 +43,8 @@ export function isPort(port: number | undefined): boolean {
   return port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535;
 }
 
+const PORT_NAME_FIX = 'Use at most 15 lower-case letters, digits and single hyphens, with at least one letter, for example "http-metrics".';
+
 /**
  * Whether `name` may name a container port (an IANA service name): at most 15
  * lower-case letters, digits and single hyphens inside, with at least one letter.
@@ -74,7 +76,7 @@ export function checkContainerPorts(scope: IConstruct, ports: kplus.ContainerPor
     }
     if (!isPortName(port.name)) {
       fail(scope, `ports[${i}].name`, port.name, 'is not a port name',
-        'Use at most 15 lower-case letters, digits and single hyphens, with at least one letter, for example "http-metrics".');
+        PORT_NAME_FIX);
     }
     if (declared.has(`name ${port.name}`)) {
       fail(scope, `ports[${i}].name`, port.name, 'names two ports of the container', 'Give each port a name of its own.');
@@ -215,7 +217,7 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
       // (the API server refuses a name used twice in one container, not in two)
       if (port.name !== undefined && !isPortName(port.name)) {
         report(`${where}.ports[${port.number}].name`, port.name, 'is not a port name, which the API server refuses',
-          'Use at most 15 lower-case letters, digits and single hyphens, with at least one letter, for example "http-metrics".');
+          PORT_NAME_FIX);
       }
       const key = `${port.number}/${port.protocol ?? kplus.Protocol.TCP}`;
       const owner = ports.get(key);

@@ -5,6 +5,16 @@ import { NEVER_EXITS } from '../core/job-completion';
 import { KubernetesVersion } from '../core/mode';
 import { isDnsLabel, sigtermProblem } from '../core/validate';
 
+
+/**
+ * Where a container stands in a Pod spec, for messages: `spec.containers[app]`, the
+ * name quoted when it is not plain (see nameInPath).
+ *
+ * @internal
+ */
+export function containerPath(list: string, name: unknown): string {
+  return `spec.${list}[${nameInPath(name)}]`;
+}
 /** What the checks of one pod template look at. @internal */
 export interface PodCheckInput {
   readonly kind: string;
@@ -38,8 +48,8 @@ export function podChecks(input: PodCheckInput): { errors: string[]; warnings: A
   const warnings: Array<{ rule: string; message: string }> = [];
   const warn = (rule: string, message: string) => warnings.push({ rule, message });
   const all = [
-    ...input.initSpecs.map(c => ({ c, where: `spec.initContainers[${nameInPath(c.name)}]` })),
-    ...input.appSpecs.map(c => ({ c, where: `spec.containers[${nameInPath(c.name)}]` })),
+    ...input.initSpecs.map(c => ({ c, where: containerPath('initContainers', c.name) })),
+    ...input.appSpecs.map(c => ({ c, where: containerPath('containers', c.name) })),
   ];
   if (input.appSpecs.length === 0) {
     errors.push('spec.containers: the Pod has no container; the API server rejects it.');
@@ -71,7 +81,7 @@ export function podChecks(input: PodCheckInput): { errors: string[]; warnings: A
   for (const c of input.initSpecs.filter(i => i.restartPolicy !== 'Always')) {
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe', 'lifecycle']) {
       if (c[probe] !== undefined) {
-        errors.push(`spec.initContainers[${nameInPath(c.name)}].${probe}: a regular init container may not have one (only a sidecar, with restartPolicy: Always, may).`);
+        errors.push(`${containerPath('initContainers', c.name)}.${probe}: a regular init container may not have one (only a sidecar, with restartPolicy: Always, may).`);
       }
     }
   }
@@ -87,7 +97,7 @@ export function podChecks(input: PodCheckInput): { errors: string[]; warnings: A
       if (!wrapped && NEVER_EXITS.some(pattern => pattern.test(commandLine))) {
         neverCompletes = true;
         const shown = commandLine.length > 80 ? `${commandLine.slice(0, 77)}...` : commandLine;
-        errors.push(`spec.containers[${nameInPath(c.name)}]: runs ${JSON.stringify(shown)}, which does not exit by itself, beside the main container: the Job will never complete. `
+        errors.push(`${containerPath('containers', c.name)}: runs ${JSON.stringify(shown)}, which does not exit by itself, beside the main container: the Job will never complete. `
           + 'Make it a native sidecar (an init container with restartPolicy: Always, Kubernetes 1.29+), or stop it when the main container is done.');
       }
     }
@@ -103,18 +113,18 @@ export function podChecks(input: PodCheckInput): { errors: string[]; warnings: A
     const amounts = input.init.find(a => a.name === c.name)!;
     const missing = ['cpu', 'memory'].filter(name => !amounts.limits.has(name));
     if (missing.length > 0) {
-      warn('sidecar-without-limits', `spec.initContainers[${nameInPath(c.name)}]: the sidecar has no ${missing.join(' or ')} limit, so it may take what the app needs.`);
+      warn('sidecar-without-limits', `${containerPath('initContainers', c.name)}: the sidecar has no ${missing.join(' or ')} limit, so it may take what the app needs.`);
     }
     if (c.readinessProbe && !(Array.isArray(c.ports) && c.ports.length > 0)) {
-      warn('readiness-without-traffic', `spec.initContainers[${nameInPath(c.name)}]: the sidecar has a readinessProbe but declares no port: a failing probe takes the Pod out of its Services although the sidecar serves no traffic.`);
+      warn('readiness-without-traffic', `${containerPath('initContainers', c.name)}: the sidecar has a readinessProbe but declares no port: a failing probe takes the Pod out of its Services although the sidecar serves no traffic.`);
     }
     if (!c.startupProbe && typeof c.image === 'string' && PROXY_IMAGE.test(c.image)) {
-      warn('proxy-without-startup-probe', `spec.initContainers[${nameInPath(c.name)}]: a proxy without a startupProbe: the app may start before the proxy serves.`);
+      warn('proxy-without-startup-probe', `${containerPath('initContainers', c.name)}: a proxy without a startupProbe: the app may start before the proxy serves.`);
     }
     const command = [...Array.isArray(c.command) ? c.command : [], ...Array.isArray(c.args) ? c.args : []].map(String);
     const sigterm = command.length > 0 && Array.isArray(c.command) && input.spec.shareProcessNamespace !== true ? sigtermProblem(command) : undefined;
     if (sigterm) {
-      warn('sidecar-ignores-sigterm', `spec.initContainers[${nameInPath(c.name)}]: ${sigterm}; as PID 1 it ignores SIGTERM, so every stop of the Pod waits the whole grace period. Trap TERM or exec a program that handles it.`);
+      warn('sidecar-ignores-sigterm', `${containerPath('initContainers', c.name)}: ${sigterm}; as PID 1 it ignores SIGTERM, so every stop of the Pod waits the whole grace period. Trap TERM or exec a program that handles it.`);
     }
   }
   for (const resource of ['cpu', 'memory']) {

@@ -1,9 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { podChecks } from './checks';
+import { containerPath, podChecks } from './checks';
 import { podSecurityLevel, podSecurityViolations } from './pod-security';
 import { ContainerAmounts, containerAmounts, effective, qosClass, quantities, steadyState } from './resources';
-import { nameInPath } from '../core/errors';
 
 /**
  * Options of a plan.
@@ -188,8 +187,8 @@ export class PodPlan {
     const initSpecs = list('initContainers');
     const appSpecs = list('containers');
     const isSidecar = (c: any) => c.restartPolicy === 'Always';
-    const init: ContainerAmounts[] = initSpecs.map(c => containerAmounts(c, `spec.initContainers[${nameInPath(c.name)}]`, isSidecar(c), problems));
-    const app: ContainerAmounts[] = appSpecs.map(c => containerAmounts(c, `spec.containers[${nameInPath(c.name)}]`, false, problems));
+    const init: ContainerAmounts[] = initSpecs.map(c => containerAmounts(c, containerPath('initContainers', c.name), isSidecar(c), problems));
+    const app: ContainerAmounts[] = appSpecs.map(c => containerAmounts(c, containerPath('containers', c.name), false, problems));
 
     const total = effective(spec, init, app, problems);
     this.effective = { requests: quantities(total.requests), limits: quantities(total.limits) };

@@ -3,6 +3,7 @@
  * restricted profile as a check of a pod template, reporting the container and the
  * field that fail it.
  */
+import { containerPath } from './checks';
 import { nameInPath } from '../core/errors';
 
 /** One failed control. @internal */
@@ -48,7 +49,7 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
     ...list(spec.ephemeralContainers).map((c: any) => ({ name: c.name, list: 'ephemeralContainers', spec: c })),
   ];
   const sc = (c: Named) => c.spec.securityContext ?? {};
-  const at = (c: Named, field: string) => `spec.${c.list}[${nameInPath(c.name)}].securityContext.${field}`;
+  const at = (c: Named, field: string) => `${containerPath(c.list, c.name)}.securityContext.${field}`;
 
   // baseline
   if (pod.windowsOptions?.hostProcess === true) {
@@ -75,7 +76,7 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
     }
     for (const port of list(c.spec.ports)) {
       if (port.hostPort !== undefined && port.hostPort !== 0) {
-        fail('baseline', 'Host Ports', `spec.${c.list}[${nameInPath(c.name)}].ports[${nameInPath(port.containerPort)}].hostPort`, c.name);
+        fail('baseline', 'Host Ports', `${containerPath(c.list, c.name)}.ports[${nameInPath(port.containerPort)}].hostPort`, c.name);
       }
     }
   }
