@@ -2,13 +2,6 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 
-// The grammar of image references (github.com/distribution/reference, documented in
-// the OCI distribution spec): [domain[:port]/]path[:tag][@digest].
-const DOMAIN = /^(?:localhost|(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*)(?::[0-9]+)?$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-
 /**
  * An image reference split into its parts.
  *
@@ -26,13 +19,19 @@ export interface ImageReference {
  * @internal
  */
 export function parseImage(image: string): ImageReference | undefined {
+  // The grammar of image references (github.com/distribution/reference, documented in
+  // the OCI distribution spec): [domain[:port]/]path[:tag][@digest].
+  const domain = /^(?:localhost|(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*)(?::[0-9]+)?$/;
+  const pathComponent = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+  const tagPattern = /^[\w][\w.-]{0,127}$/;
+  const digestPattern = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
   let rest = image;
   let digest: string | undefined;
   const at = rest.indexOf('@');
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) {
+    if (!digestPattern.test(digest)) {
       return undefined;
     }
   }
@@ -42,18 +41,18 @@ export function parseImage(image: string): ImageReference | undefined {
   if (colon > lastSlash) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) {
+    if (!tagPattern.test(tag)) {
       return undefined;
     }
   }
   const components = rest.split('/');
   const first = components[0];
   const hasDomain = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasDomain && !DOMAIN.test(first)) {
+  if (hasDomain && !domain.test(first)) {
     return undefined;
   }
   const path = hasDomain ? components.slice(1) : components;
-  if (path.length === 0 || !path.every(c => PATH_COMPONENT.test(c)) || rest.length > 255) {
+  if (path.length === 0 || !path.every(c => pathComponent.test(c)) || rest.length > 255) {
     return undefined;
   }
   return { repository: rest, tag, digest };

@@ -1,3 +1,4 @@
+import * as net from 'net';
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
@@ -6,11 +7,8 @@ import { sharesProcessNamespace } from './pod-spec';
 import { parseQuantity } from './resources';
 import { sidecarContainerInfo } from './sidecar-containers';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const IPV6 = /^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$/;
-const URL_PATH = /^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/;
+// The patterns below stand inside the functions that use them, not at module level,
+// so that mutation testing (docs/MUTATION.md) tests every change to them.
 
 /**
  * Whether `name` is a DNS-1123 label: the format of container and volume names.
@@ -18,7 +16,7 @@ const URL_PATH = /^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/;
  * @internal
  */
 export function isDnsLabel(name: string): boolean {
-  return name.length <= 63 && DNS_LABEL.test(name);
+  return name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
 }
 
 /**
@@ -30,8 +28,16 @@ export function isDnsLabel(name: string): boolean {
  * @internal
  */
 export function isHost(host: string, absoluteName = false): boolean {
-  const name = absoluteName && host.endsWith('.') && host.length <= 253 ? host.slice(0, -1) : host;
-  return DNS_NAME.test(name) || IPV4.test(host) || IPV6.test(host);
+  if (/^[0-9.]+$/.test(host)) {
+    // resolvers read a name of digits and dots as an IPv4 address: it must be a valid one
+    return net.isIPv4(host);
+  }
+  if (host.includes(':')) {
+    // an IPv6 address, without a zone index ("%eth0" names an interface of one node)
+    return net.isIPv6(host) && !host.includes('%');
+  }
+  const name = absoluteName && host.endsWith('.') ? host.slice(0, -1) : host;
+  return /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*$/.test(name);
 }
 
 /**
@@ -111,15 +117,13 @@ export function wholeSeconds(scope: IConstruct, field: string, duration: Duratio
   return value;
 }
 
-const CONFIG_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
-
 /**
  * Whether `key` may be a key of a Secret or ConfigMap (letters, digits and -._).
  *
  * @internal
  */
 export function isConfigKey(key: string): boolean {
-  return CONFIG_KEY.test(key);
+  return /^[-._a-zA-Z0-9]{1,253}$/.test(key);
 }
 
 /**
@@ -128,7 +132,7 @@ export function isConfigKey(key: string): boolean {
  * @internal
  */
 export function isUrlPath(path: string): boolean {
-  return URL_PATH.test(path);
+  return /^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/.test(path);
 }
 
 /**
