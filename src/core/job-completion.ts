@@ -4,9 +4,17 @@ import { CompletionSignal } from './completion';
 import { describeProblem } from './errors';
 import { isSidecarContainer } from './sidecar-containers';
 
-// Commands that run until killed: tail -f/-F/--follow, sleep infinity, while true loops.
-/** Commands that run until killed. @internal */
-export const NEVER_EXITS = [/\btail\b[^;&|]*\s(-[a-zA-Z]*[fF]|--follow)\b/, /\bsleep\s+inf(inity)?\b/, /\bwhile\s+(true|:)\s*;/];
+/**
+ * Whether a command line (command and args joined by spaces) runs until killed:
+ * `tail -f`/`-F`/`--follow`, `sleep infinity` or a `while true`/`while :` loop.
+ *
+ * @internal
+ */
+export function neverExits(commandLine: string): boolean {
+  return /\btail\b[^;&|]*\s(-[a-zA-Z]*[fF]|--follow)\b/.test(commandLine)
+    || /\bsleep\s+inf(inity)?\b/.test(commandLine)
+    || /\bwhile\s+(true|:)\s*;/.test(commandLine);
+}
 
 /**
  * The problems of one Job or CronJob: each regular container that never exits beside
@@ -29,7 +37,7 @@ export function jobCompletionProblems(job: kplus.Job | kplus.CronJob): string[] 
     // a sidecar in `containers` is classic; unless wrapped (skipped above) it runs until killed
     const why = isSidecarContainer(container)
       ? 'is a classic sidecar'
-      : NEVER_EXITS.some(pattern => pattern.test(commandLine)) ? `runs ${JSON.stringify(commandLine)}, which does not exit by itself` : undefined;
+      : neverExits(commandLine) ? `runs ${JSON.stringify(commandLine)}, which does not exit by itself` : undefined;
     if (why) {
       problems.push(describeProblem(`containers[${container.name}]`, container.name,
         `${why} beside the main container, so this Job will never complete (its Pod keeps running after the main container ends)`,

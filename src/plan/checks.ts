@@ -1,7 +1,7 @@
 import { ContainerAmounts } from './resources';
 import { SIDECAR_WRAPPER_MARK } from '../core/completion';
 import { nameInPath } from '../core/errors';
-import { NEVER_EXITS } from '../core/job-completion';
+import { neverExits } from '../core/job-completion';
 import { KubernetesVersion } from '../core/mode';
 import { isDnsLabel, sigtermProblem } from '../core/validate';
 
@@ -94,7 +94,7 @@ export function podChecks(input: PodCheckInput): { errors: string[]; warnings: A
       const commandLine = words.join(' ');
       // a classic sidecar wrapped by SidecarJob stops when the main containers are done
       const wrapped = typeof words[2] === 'string' && words[2].startsWith(SIDECAR_WRAPPER_MARK);
-      if (!wrapped && NEVER_EXITS.some(pattern => pattern.test(commandLine))) {
+      if (!wrapped && neverExits(commandLine)) {
         neverCompletes = true;
         const shown = commandLine.length > 80 ? `${commandLine.slice(0, 77)}...` : commandLine;
         errors.push(`${containerPath('containers', c.name)}: runs ${JSON.stringify(shown)}, which does not exit by itself, beside the main container: the Job will never complete. `

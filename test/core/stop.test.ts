@@ -107,6 +107,47 @@ describe('drainTime on a plain Sidecar', () => {
   });
 });
 
+describe('the stop times against the grace period and a Job\'s deadline, at their limits', () => {
+  const helper = (chart: Chart, workload: kplus.AbstractPod, id: string, extra: object) =>
+    new Sidecar(chart, id, { workload, image: BUSYBOX, command: Sidecar.exitOnSigterm(['sleep', 'infinity']), ...extra });
+
+  test('native sidecars stop one after the other: their times add up; one second under the grace period is fine', () => {
+    const { app, chart, workload } = web();
+    helper(chart, workload, 'a', { drainTime: Duration.seconds(10), stopTime: Duration.seconds(5) });
+    helper(chart, workload, 'b', { drainTime: Duration.seconds(10), stopTime: Duration.seconds(4) });
+    expect(() => app.synthYaml()).not.toThrow();
+    helper(chart, workload, 'c', { stopTime: Duration.seconds(1) });
+    expect(() => app.synthYaml()).toThrow('[test/web] terminationGracePeriodSeconds: 30 leaves the app containers no time: the sidecars need 30s to drain and stop (native ones one after the other, after the app), and the kubelet kills what is still running when the grace period ends. Raise terminationGracePeriod on the workload above 30s plus the app\'s own shutdown time, or shorten the sidecars\' drainTime.');
+  });
+
+  test('classic sidecars stop together with the app: the longest counts', () => {
+    const { app, chart, workload } = web();
+    helper(chart, workload, 'a', { mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(20), stopTime: Duration.seconds(9) });
+    helper(chart, workload, 'b', { mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(20), stopTime: Duration.seconds(9) });
+    expect(() => app.synthYaml()).not.toThrow();
+    helper(chart, workload, 'c', { mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(20), stopTime: Duration.seconds(10) });
+    expect(() => app.synthYaml()).toThrow('the sidecars need 30s to drain and stop');
+  });
+
+  test('a longer grace period makes room', () => {
+    const { app, chart } = newChart();
+    const workload = new kplus.Deployment(chart, 'web', { terminationGracePeriod: Duration.seconds(61), containers: [{ name: 'web', image: BUSYBOX }] });
+    helper(chart, workload, 'a', { drainTime: Duration.seconds(58), stopTime: Duration.seconds(2) });
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('a Job\'s activeDeadline must be above the sidecars\' stop time', () => {
+    const { app, chart } = newChart();
+    const job = new kplus.Job(chart, 'job', { activeDeadline: Duration.seconds(12), containers: [{ name: 'main', image: BUSYBOX, command: ['true'] }] });
+    helper(chart, job, 'a', { drainTime: Duration.seconds(9), stopTime: Duration.seconds(2) });
+    expect(() => app.synthYaml()).not.toThrow();
+    const other = newChart();
+    const tight = new kplus.Job(other.chart, 'job', { activeDeadline: Duration.seconds(11), containers: [{ name: 'main', image: BUSYBOX, command: ['true'] }] });
+    helper(other.chart, tight, 'a', { drainTime: Duration.seconds(9), stopTime: Duration.seconds(2) });
+    expect(() => other.app.synthYaml()).toThrow('[test/job] activeDeadlineSeconds: 11 is not above the 11s the sidecars need to drain and stop after the main containers, so the Job would always fail on its deadline. Raise activeDeadline well above the time the main containers and the drain take.');
+  });
+});
+
 test('PodSpecPatches keep fields newer than cdk8s-plus-28\'s Kubernetes 1.28 schema', () => {
   const { app, workload } = web();
   PodSpecPatches.set(workload, 'hostUsers', false);

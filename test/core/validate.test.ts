@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DownwardApiEnv as DownwardApiEnvName, SharedVolume, Sidecar } from '../../src';
+import { reservePodPort } from '../../src/core/validate';
 import { newChart } from '../util';
 
 const TAIL = { image: 'busybox:1.37.0', command: Sidecar.exitOnSigterm(['sleep', 'infinity']) };
@@ -189,6 +190,53 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
     const { app, chart } = newChart();
     new Sidecar(chart, 'tail', { workload: web(chart, [{ name: 'App', image: 'nginx:1.27.3' }]), ...TAIL });
     expectSynthError(app, '[test/web] containers[App].name: "App" is not a valid container name');
+  });
+
+  test('a request equal to its limit is fine, for cpu, memory and ephemeral storage', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', {
+      workload: web(chart),
+      ...TAIL,
+      resources: {
+        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(100) },
+        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) },
+        ephemeralStorage: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+      },
+    });
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('ephemeral storage: above its limit, and not in whole GiB', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, resources: { ephemeralStorage: { request: Size.gibibytes(2), limit: Size.gibibytes(1) } } });
+    expectSynthError(app, '[test/web] initContainers[tail].resources.requests.ephemeral-storage: "2Gi" is above the limit 1Gi. Lower the request or raise the limit: Kubernetes rejects a request above its limit.');
+    const other = newChart();
+    new Sidecar(other.chart, 'tail', { workload: web(other.chart), ...TAIL, resources: { ephemeralStorage: { limit: Size.mebibytes(1536) } } });
+    expectSynthError(other.app, '[test/web] initContainers[tail].resources.limits.ephemeral-storage: "1572864Ki" is not a whole number of GiB, the unit cdk8s-plus writes it in. Give it in whole gibibytes, for example Size.gibibytes(1).');
+  });
+
+  test('a malformed cpu request is reported with its own field', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, resources: { cpu: { request: kplus.Cpu.units(-2), limit: kplus.Cpu.units(1) } } });
+    expectSynthError(app, '[test/web] initContainers[tail].resources.requests.cpu: "-2" is not a Kubernetes quantity. Use Cpu.millis(n) or Cpu.units(n) with a non-negative number, which renders as "250m" or "2".');
+  });
+
+  test('a mount path with ":" or a ".." component added through the escape hatch', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart);
+    const sidecar = new Sidecar(chart, 'tail', { workload, ...TAIL });
+    sidecar.container.mount('/data:ro', kplus.Volume.fromEmptyDir(chart, 'v', 'data'));
+    sidecar.container.mount('/var/log/../etc', kplus.Volume.fromEmptyDir(chart, 'w', 'etc'));
+    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts[data].mountPath: "/data:ro" contains ":", which mount paths may not. Mount volumes at absolute paths, for example "/var/log/app".');
+    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts[etc].mountPath: "/var/log/../etc" contains a ".." component.');
+  });
+
+  test('a port used by an app container and a sidecar\'s undeclared listener', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart, [{ name: 'app', image: 'nginx:1.27.3', portNumber: 9901 }]);
+    reservePodPort(workload, 9901, 'the admin interface of container "mesh-proxy"');
+    new Sidecar(chart, 'tail', { workload, ...TAIL });
+    expectSynthError(app, '[test/web] containers[app].ports: 9901 is also used by the admin interface of container "mesh-proxy", and all containers of a Pod share one network namespace.');
   });
 
   test('all problems are reported at once', () => {
