@@ -149,6 +149,18 @@ export function checkName(scope: IConstruct, field: string, name: string): void 
 }
 
 /**
+ * Throws unless `name` may name a Secret or ConfigMap: a DNS-1123 subdomain of at most
+ * 253 characters, dot-separated labels of lower-case letters, digits and "-".
+ *
+ * @internal
+ */
+export function checkObjectName(scope: IConstruct, field: string, name: string): void {
+  if (name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
+    fail(scope, field, name, 'is not the name of a Secret or ConfigMap', 'Use lower-case letters, digits, "-" and ".", for example "web-tls".');
+  }
+}
+
+/**
  * The problem with a path that must be absolute inside a container, or undefined.
  *
  * @internal

@@ -15,7 +15,7 @@ import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
 import { Sidecar, SidecarOptions, sidecarNeedsShell } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
-import { checkAbsolutePath, checkPort, isConfigKey, isHost, isUrlPath } from '../core/validate';
+import { checkAbsolutePath, checkObjectName, checkPort, isConfigKey, isHost, isUrlPath } from '../core/validate';
 
 /**
  * Props of a `LogShipperSidecar`.
@@ -122,7 +122,8 @@ export interface LogShipperSidecarProps extends SidecarOptions {
 
   /**
    * How much the engine may hold in memory before it stops reading (and the files
-   * wait on the log volume). Must stay below the container's memory limit.
+   * wait on the log volume). Must stay below the container's memory limit. Not for
+   * the tail engine, which buffers nothing.
    *
    * @default - a quarter of the memory limit
    */
@@ -170,12 +171,10 @@ const DEFAULT_PORTS: { [engine: string]: number } = {
   [LogShipperEngine.TAIL]: 0,
 };
 
-const FILE_PATTERN = /^[A-Za-z0-9._*?[\]-]+(\/[A-Za-z0-9._*?[\]-]+)*$/;
-const SAFE_DIRECTORY = /^(\/[A-Za-z0-9._-]+)+$/;
-const ES_INDEX = /^[a-z0-9][a-z0-9._+-]{0,254}$/;
-const LOKI_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const PLAIN_VALUE = /^[A-Za-z0-9._\/:@-]{1,253}$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+/** A Loki label value or tenant: plain characters that need no quoting in any engine's config. */
+function isPlainValue(value: string): boolean {
+  return /^[A-Za-z0-9._/:@-]{1,253}$/.test(value);
+}
 
 /**
  * A sidecar that ships the log files an app writes into a shared emptyDir: Fluent Bit
@@ -227,8 +226,8 @@ export class LogShipperSidecar extends Construct {
     const output = props.output ?? LogOutput.stdout();
 
     checkAbsolutePath(this, 'logDirectory', props.logDirectory);
-    if (!SAFE_DIRECTORY.test(props.logDirectory)) {
-      fail(this, 'logDirectory', props.logDirectory, 'has characters other than letters, digits and ._-/',
+    if (!/^(\/[A-Za-z0-9._-]+)+$/.test(props.logDirectory)) {
+      fail(this, 'logDirectory', props.logDirectory, 'is not a plain directory (names of letters, digits and ._- after single slashes, no slash at the end)',
         'Use a plain absolute directory such as "/var/log/app": the path goes into the engine\'s configuration and shell commands.');
     }
     const files = props.files ?? ['*.log'];
@@ -236,7 +235,7 @@ export class LogShipperSidecar extends Construct {
       fail(this, 'files', files, 'is empty', 'Give at least one file name or glob, for example "*.log".');
     }
     for (const file of files) {
-      if (!FILE_PATTERN.test(file) || file.split('/').includes('..')) {
+      if (!/^[A-Za-z0-9._*?[\]-]+(\/[A-Za-z0-9._*?[\]-]+)*$/.test(file) || file.split('/').includes('..')) {
         fail(this, 'files', file, 'is not a plain file name or glob inside logDirectory', 'Use letters, digits and ._-*?[] only, for example "access.log" or "*.log".');
       }
     }
@@ -255,7 +254,7 @@ export class LogShipperSidecar extends Construct {
     }
 
     const labelEnv = (props.podLabels ?? []).map(key => {
-      if (!LABEL_KEY.test(key)) {
+      if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(key)) {
         fail(this, 'podLabels', key, 'is not a label key', 'Use a Kubernetes label key such as "app" or "app.kubernetes.io/name".');
       }
       return [key, `POD_LABEL_${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
@@ -400,18 +399,18 @@ export class LogShipperSidecar extends Construct {
       fail(this, 'output.host', output.host, 'is not a host name or IP address', 'Give a Service name such as "elasticsearch.logging.svc" (no scheme, no port).');
     }
     checkPort(this, 'output.port', output.port);
-    if (output.kind === LogOutputKind.ELASTICSEARCH && !ES_INDEX.test(output.index ?? '')) {
+    if (output.kind === LogOutputKind.ELASTICSEARCH && !/^[a-z0-9][a-z0-9._+-]{0,254}$/.test(output.index ?? '')) {
       fail(this, 'output.index', output.index, 'is not an Elasticsearch index name', 'Use lower-case letters, digits and ._+- , starting with a letter or digit.');
     }
     if (output.path !== undefined && !isUrlPath(output.path)) {
       fail(this, 'output.path', output.path, 'is not a URL path of plain characters', 'Start it with "/", for example "/ingest".');
     }
     for (const [key, value] of Object.entries(output.labels ?? {})) {
-      if (!LOKI_LABEL.test(key) || !PLAIN_VALUE.test(value)) {
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(key) || !isPlainValue(value)) {
         fail(this, 'output.labels', `${key}=${value}`, 'is not a Loki label of plain characters', 'Use [a-zA-Z_][a-zA-Z0-9_]* names and values of letters, digits and ._/:@-.');
       }
     }
-    if (output.tenantId !== undefined && !PLAIN_VALUE.test(output.tenantId)) {
+    if (output.tenantId !== undefined && !isPlainValue(output.tenantId)) {
       fail(this, 'output.tenantId', output.tenantId, 'is not a plain tenant name', 'Use letters, digits and ._/:@- only.');
     }
     const credentials = output.credentials;
@@ -420,9 +419,10 @@ export class LogShipperSidecar extends Construct {
         fail(this, 'output.credentials.secretName', credentials.secretName, 'is missing',
           'Name the Secret that holds the user name and password: credentials are only read from a Secret, never written inline.');
       }
-      for (const key of [credentials.secretName, credentials.usernameKey ?? 'username', credentials.passwordKey ?? 'password']) {
-        if (!isConfigKey(key)) {
-          fail(this, 'output.credentials', key, 'is not a valid Secret name or key', 'Use letters, digits and -._ only.');
+      checkObjectName(this, 'output.credentials.secretName', credentials.secretName);
+      for (const [field, key] of [['usernameKey', credentials.usernameKey], ['passwordKey', credentials.passwordKey]]) {
+        if (key !== undefined && !isConfigKey(key)) {
+          fail(this, `output.credentials.${field}`, key, 'is not a valid Secret key', 'Use letters, digits and -._ only, for example "password".');
         }
       }
     }
@@ -430,6 +430,12 @@ export class LogShipperSidecar extends Construct {
     if (tls) {
       if (tls.caSecretName && tls.caConfigMapName) {
         fail(this, 'output.tls', `${tls.caSecretName} and ${tls.caConfigMapName}`, 'names both a Secret and a ConfigMap for the CA', 'Keep one of caSecretName and caConfigMapName.');
+      }
+      if (tls.caSecretName !== undefined) {
+        checkObjectName(this, 'output.tls.caSecretName', tls.caSecretName);
+      }
+      if (tls.caConfigMapName !== undefined) {
+        checkObjectName(this, 'output.tls.caConfigMapName', tls.caConfigMapName);
       }
       if (tls.caKey !== undefined && !isConfigKey(tls.caKey)) {
         fail(this, 'output.tls.caKey', tls.caKey, 'is not a valid key', 'Use letters, digits and -._ only, for example "ca.crt".');
@@ -440,10 +446,16 @@ export class LogShipperSidecar extends Construct {
   private memoryBuffer(engine: LogShipperEngine, resources: kplus.ContainerResources, buffer: Size | undefined): number {
     const limit = resources.memory?.limit?.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
     const value = buffer?.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) ?? Math.max(1, Math.floor((limit ?? 128) / 4));
+    if (engine === LogShipperEngine.TAIL) {
+      if (buffer !== undefined) {
+        fail(this, 'memoryBuffer', `${value}Mi`, 'is set for the tail engine, which buffers nothing', 'Remove it, or use another engine.');
+      }
+      return value;
+    }
     if (!Number.isInteger(value) || value < 1) {
       fail(this, 'memoryBuffer', `${value}Mi`, 'is not a whole number of MiB of at least 1', 'Use Size.mebibytes(n).');
     }
-    if (engine !== LogShipperEngine.TAIL && limit !== undefined && value >= limit) {
+    if (limit !== undefined && value >= limit) {
       fail(this, 'memoryBuffer', `${value}Mi`, `is not below the container's memory limit (${limit}Mi), so a full buffer would get the shipper OOM-killed`,
         'Lower memoryBuffer (a quarter of the limit is the default) or raise the memory limit.');
     }

@@ -10,7 +10,7 @@ import { SidecarMode } from '../core/mode';
 import { parseQuantity, sidecarResources } from '../core/resources';
 import { Sidecar, SidecarOptions, sidecarMode } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
-import { checkPort, isConfigKey, isDnsLabel, isHost, reservePodPort, wholeSeconds } from '../core/validate';
+import { checkObjectName, checkPort, isConfigKey, isDnsLabel, isHost, reservePodPort, wholeSeconds } from '../core/validate';
 
 /**
  * Props of a `MeshProxySidecar`.
@@ -370,7 +370,7 @@ export class MeshProxySidecar extends Construct {
   }
 
   private inboundTls(tls: InboundTls): NonNullable<BootstrapConfig['inbound']>['tls'] {
-    this.checkSecretName('inboundTls.secretName', tls.secretName);
+    checkObjectName(this, 'inboundTls.secretName', tls.secretName);
     const directory = `${ENVOY_TLS_DIR}/inbound`;
     return {
       certificate: { name: 'inbound-cert', directory, certificate: true },
@@ -384,9 +384,9 @@ export class MeshProxySidecar extends Construct {
         'Give exactly one of caSecretName and caConfigMapName: the proxy verifies the upstream\'s certificate against it.');
     }
     if (tls.caSecretName !== undefined) {
-      this.checkSecretName(`${field}.tls.caSecretName`, tls.caSecretName);
+      checkObjectName(this, `${field}.tls.caSecretName`, tls.caSecretName);
     } else {
-      this.checkSecretName(`${field}.tls.caConfigMapName`, tls.caConfigMapName!);
+      checkObjectName(this, `${field}.tls.caConfigMapName`, tls.caConfigMapName!);
     }
     const caKey = tls.caKey ?? 'ca.crt';
     if (!isConfigKey(caKey)) {
@@ -397,7 +397,7 @@ export class MeshProxySidecar extends Construct {
       fail(this, `${field}.tls.sni`, sni, 'is not a DNS name', 'Give the name the upstream\'s certificate is for.');
     }
     if (tls.clientCertificateSecretName !== undefined) {
-      this.checkSecretName(`${field}.tls.clientCertificateSecretName`, tls.clientCertificateSecretName);
+      checkObjectName(this, `${field}.tls.clientCertificateSecretName`, tls.clientCertificateSecretName);
     }
     return {
       sni,
@@ -405,12 +405,6 @@ export class MeshProxySidecar extends Construct {
       clientCertificate: tls.clientCertificateSecretName === undefined ? undefined
         : { name: `upstream-${upstream.name}-cert`, directory: `${ENVOY_TLS_DIR}/upstream-${upstream.name}-cert`, certificate: true },
     };
-  }
-
-  private checkSecretName(field: string, value: string): void {
-    if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value)) {
-      fail(this, field, value, 'is not the name of a Secret or ConfigMap', 'Use lower-case letters, digits, "-" and ".", for example "web-tls".');
-    }
   }
 
   /** Mounts every Secret and ConfigMap the SDS files point at, read-only, where they point. */

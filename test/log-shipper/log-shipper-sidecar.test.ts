@@ -260,6 +260,60 @@ describe('defaults of the sidecar', () => {
   });
 });
 
+describe('TLS to the output', () => {
+  test('without a CA of its own: TLS on and verified against the image\'s CAs, no CA file, no CA volume', () => {
+    const output = LogOutput.elasticsearch({ host: 'es.svc', index: 'web', tls: {} });
+    const fluentBit = ship({ logDirectory: '/var/log', output });
+    const es = new Map(parseFluentBitClassic(fluentBit.shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
+    expect([es.get('tls'), es.get('tls.verify'), es.has('tls.ca_file')]).toEqual(['on', 'on', false]);
+    expect(fluentBit.container.volumeMounts.map((m: any) => m.mountPath)).not.toContain('/etc/log-shipper-tls');
+    expect(fluentBit.spec.volumes.map((v: any) => v.name)).toEqual(['log-shipper-logs', 'log-shipper-state', 'log-shipper-config']);
+    const vector = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', output });
+    expect(yaml.parse(vector.shipper.configFiles['vector.yaml']).sinks.output.tls).toEqual({ verify_certificate: true });
+    const filebeat = ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', output });
+    expect(yaml.parse(filebeat.shipper.configFiles['filebeat.yml'])['output.elasticsearch'].ssl).toEqual({ verification_mode: 'full' });
+  });
+
+  test('verification turned off is written as such in every engine', () => {
+    const output = LogOutput.elasticsearch({ host: 'es.svc', index: 'web', tls: { verify: false } });
+    const es = new Map(parseFluentBitClassic(ship({ logDirectory: '/var/log', output }).shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
+    expect(es.get('tls.verify')).toBe('off');
+    expect(yaml.parse(ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', output }).shipper.configFiles['vector.yaml']).sinks.output.tls)
+      .toEqual({ verify_certificate: false });
+    expect(yaml.parse(ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', output }).shipper.configFiles['filebeat.yml'])['output.elasticsearch'].ssl)
+      .toEqual({ verification_mode: 'none' });
+  });
+
+  test('a CA from a Secret, under a key of its own: the Secret mounted read-only, the engines pointed at the key', () => {
+    const output = LogOutput.elasticsearch({ host: 'es.svc', index: 'web', tls: { caSecretName: 'logging-ca', caKey: 'root.pem' } });
+    const fluentBit = ship({ logDirectory: '/var/log', output });
+    expect(fluentBit.spec.volumes).toContainEqual({ name: 'log-shipper-ca', secret: { secretName: 'logging-ca' } });
+    expect(fluentBit.container.volumeMounts).toContainEqual({ name: 'log-shipper-ca', mountPath: '/etc/log-shipper-tls', readOnly: true });
+    const es = new Map(parseFluentBitClassic(fluentBit.shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
+    expect(es.get('tls.ca_file')).toBe('/etc/log-shipper-tls/root.pem');
+    const vector = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', output });
+    expect(yaml.parse(vector.shipper.configFiles['vector.yaml']).sinks.output.tls).toEqual({ verify_certificate: true, ca_file: '/etc/log-shipper-tls/root.pem' });
+    const filebeat = ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', output });
+    expect(yaml.parse(filebeat.shipper.configFiles['filebeat.yml'])['output.elasticsearch'].ssl)
+      .toEqual({ verification_mode: 'full', certificate_authorities: ['/etc/log-shipper-tls/root.pem'] });
+  });
+
+  test('a CA from a ConfigMap, under the default key ca.crt', () => {
+    const { spec, shipper } = ship({ logDirectory: '/var/log', output: LogOutput.http({ host: 'in.svc', tls: { caConfigMapName: 'logging-ca' } }) });
+    expect(spec.volumes).toContainEqual({ name: 'log-shipper-ca', configMap: { name: 'logging-ca' } });
+    expect(shipper.configFiles['fluent-bit.conf']).toMatch(/tls\.ca_file\s+\/etc\/log-shipper-tls\/ca\.crt/);
+  });
+
+  test('credentials from a Secret under keys of their own', () => {
+    const { container } = ship({
+      logDirectory: '/var/log',
+      output: LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials: { secretName: 'es-login', usernameKey: 'user', passwordKey: 'pass.word' } }),
+    });
+    const env = container.env.filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => e.valueFrom.secretKeyRef);
+    expect(env).toEqual([{ name: 'es-login', key: 'user' }, { name: 'es-login', key: 'pass.word' }]);
+  });
+});
+
 describe('parsers', () => {
   test.each([
     [LogParser.json(), 'parser app-json', '[PARSER]\n    name        app-json\n    format      json'],
@@ -427,7 +481,29 @@ describe('bad input', () => {
   });
 
   test('a log directory with shell characters', () => {
-    expect(attempt({ logDirectory: '/var/log/$(id)' })).toThrow('[test/logs] logDirectory: "/var/log/$(id)" has characters other than letters, digits and ._-/');
+    expect(attempt({ logDirectory: '/var/log/$(id)' })).toThrow('[test/logs] logDirectory: "/var/log/$(id)" is not a plain directory (names of letters, digits and ._- after single slashes, no slash at the end). Use a plain absolute directory such as "/var/log/app": the path goes into the engine\'s configuration and shell commands.');
+  });
+
+  test.each(['/var/log/', '/var//log', '/var/lo g', '/var/log;'])('a log directory wrong at its end or in its middle: %j', logDirectory => {
+    expect(attempt({ logDirectory })).toThrow(`[test/logs] logDirectory: ${JSON.stringify(logDirectory)} is not a plain directory`);
+  });
+
+  test.each([
+    [[], '[test/logs] files: [] is empty. Give at least one file name or glob, for example "*.log".'],
+    [['../etc/passwd'], '[test/logs] files: "../etc/passwd" is not a plain file name or glob inside logDirectory. Use letters, digits and ._-*?[] only, for example "access.log" or "*.log".'],
+    [['nginx/../../etc/passwd'], 'files: "nginx/../../etc/passwd" is not a plain file name or glob inside logDirectory'],
+    [['nginx/..'], 'files: "nginx/.." is not a plain file name or glob'],
+    [['access.log', 'error.log;'], 'files: "error.log;" is not a plain file name or glob'],
+    [['acc$ess.log'], 'files: "acc$ess.log" is not a plain file name or glob'],
+    [['/var/log/a.log'], 'files: "/var/log/a.log" is not a plain file name or glob'],
+    [['nginx/'], 'files: "nginx/" is not a plain file name or glob'],
+  ])('files %j', (files, message) => {
+    expect(attempt({ logDirectory: '/var/log', files })).toThrow(message);
+  });
+
+  test('file names with dots, globs and a subdirectory are fine', () => {
+    const { shipper } = ship({ logDirectory: '/var/log', files: ['a..b.log', 'nginx/access-[0-9]*.log', '.hidden?.log'] });
+    expect(shipper.configFiles['fluent-bit.conf']).toContain('/var/log/a..b.log,/var/log/nginx/access-[0-9]*.log,/var/log/.hidden?.log');
   });
 
   test('a file pattern with shell characters', () => {
@@ -437,6 +513,99 @@ describe('bad input', () => {
   test('a missing secret name', () => {
     expect(attempt({ logDirectory: '/var/log', output: LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials: { secretName: '' } }) }))
       .toThrow('[test/logs] output.credentials.secretName: "" is missing. Name the Secret that holds the user name and password');
+  });
+
+  test.each([
+    [{ secretName: 'Log_Credentials' }, 'output.credentials.secretName: "Log_Credentials" is not the name of a Secret or ConfigMap. Use lower-case letters, digits, "-" and ".", for example "web-tls".'],
+    [{ secretName: 'log-credentials.' }, 'output.credentials.secretName: "log-credentials." is not the name of a Secret or ConfigMap'],
+    [{ secretName: 'log..credentials' }, 'output.credentials.secretName: "log..credentials" is not the name of a Secret or ConfigMap'],
+    [{ secretName: 'log-credentials', usernameKey: 'user name' }, 'output.credentials.usernameKey: "user name" is not a valid Secret key. Use letters, digits and -._ only, for example "password".'],
+    [{ secretName: 'log-credentials', passwordKey: 'password;' }, 'output.credentials.passwordKey: "password;" is not a valid Secret key'],
+  ])('credentials %j', (credentials, message) => {
+    expect(attempt({ logDirectory: '/var/log', output: LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials }) })).toThrow(`[test/logs] ${message}`);
+  });
+
+  test.each([
+    [{ caSecretName: 'logging-ca-' }, 'output.tls.caSecretName: "logging-ca-" is not the name of a Secret or ConfigMap'],
+    [{ caConfigMapName: 'Logging CA' }, 'output.tls.caConfigMapName: "Logging CA" is not the name of a Secret or ConfigMap'],
+    [{ caSecretName: 'logging-ca', caKey: 'ca crt' }, 'output.tls.caKey: "ca crt" is not a valid key. Use letters, digits and -._ only, for example "ca.crt".'],
+    [{ caSecretName: 'logging-ca', caKey: 'ca.crt/' }, 'output.tls.caKey: "ca.crt/" is not a valid key'],
+    [{ caSecretName: 'a', caConfigMapName: 'b' }, 'output.tls: "a and b" names both a Secret and a ConfigMap for the CA. Keep one of caSecretName and caConfigMapName.'],
+  ])('tls %j', (tls, message) => {
+    expect(attempt({ logDirectory: '/var/log', output: LogOutput.http({ host: 'in.svc', tls }) })).toThrow(`[test/logs] ${message}`);
+  });
+
+  test.each([
+    [{ memoryBuffer: Size.kibibytes(1536) }, 'memoryBuffer: "1.5Mi" is not a whole number of MiB of at least 1. Use Size.mebibytes(n).'],
+    [{ memoryBuffer: Size.kibibytes(512) }, 'memoryBuffer: "0.5Mi" is not a whole number of MiB of at least 1'],
+    [{ memoryBuffer: Size.mebibytes(0) }, 'memoryBuffer: "0Mi" is not a whole number of MiB of at least 1'],
+    [{ filesystemBuffer: Size.kibibytes(1536) }, 'filesystemBuffer: "1.5Mi" is not a whole number of MiB of at least 1. Use Size.mebibytes(n).'],
+    [{ filesystemBuffer: Size.mebibytes(0) }, 'filesystemBuffer: "0Mi" is not a whole number of MiB of at least 1'],
+    [{ filesystemBuffer: Size.mebibytes(512), stateVolumeSizeLimit: Size.mebibytes(512) }, 'stateVolumeSizeLimit: "512Mi" is not above filesystemBuffer (512Mi), so a full buffer would get the Pod evicted. Raise stateVolumeSizeLimit above the buffer'],
+    [{ engine: LogShipperEngine.VECTOR, filesystemBuffer: Size.mebibytes(256) }, 'filesystemBuffer: "256Mi" is below the 257Mi that Vector\'s disk buffer needs at least. Use Size.mebibytes(257) or more with Vector.'],
+    [{ engine: LogShipperEngine.TAIL, memoryBuffer: Size.mebibytes(8) }, 'memoryBuffer: "8Mi" is set for the tail engine, which buffers nothing. Remove it, or use another engine.'],
+    [{ memoryBuffer: Size.mebibytes(64), resources: { memory: { limit: Size.mebibytes(64) } } }, 'memoryBuffer: "64Mi" is not below the container\'s memory limit (64Mi), so a full buffer would get the shipper OOM-killed. Lower memoryBuffer'],
+  ])('buffers %#', (options, message) => {
+    expect(attempt({ logDirectory: '/var/log', ...options })).toThrow(`[test/logs] ${message}`);
+  });
+
+  test('buffers on the good side of each limit', () => {
+    const fluentBit = ship({ logDirectory: '/var/log', memoryBuffer: Size.mebibytes(127), filesystemBuffer: Size.mebibytes(1), stateVolumeSizeLimit: Size.mebibytes(2) });
+    expect(fluentBit.shipper.configFiles['fluent-bit.conf']).toMatch(/mem_buf_limit\s+127M/);
+    expect(fluentBit.spec.volumes.find((v: any) => v.name.endsWith('-state')).emptyDir.sizeLimit).toBe('2Mi');
+    // the minimum is Vector's own: Fluent Bit and Filebeat take less
+    const vector = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', filesystemBuffer: Size.mebibytes(257) });
+    expect(vector.spec.volumes.find((v: any) => v.name.endsWith('-state')).emptyDir.sizeLimit).toBe('321Mi');
+    expect(() => ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', filesystemBuffer: Size.mebibytes(100) })).not.toThrow();
+    // the tail engine follows its own small memory limit, whatever the default buffer
+    expect(() => ship({ engine: LogShipperEngine.TAIL, logDirectory: '/var/log', resources: { memory: { limit: Size.mebibytes(1) } } })).not.toThrow();
+  });
+
+  test.each([
+    ['web', true], ['0web', true], ['web-2026.11.22', true], ['w+b_x', true], ['w'.repeat(255), true],
+    ['Web', false], ['weB', false], ['-web', false], ['_web', false], ['we b', false], ['web/x', false], ['web*', false], ['w'.repeat(256), false], ['', false],
+  ])('Elasticsearch index %j: %s', (index, ok) => {
+    const run = attempt({ logDirectory: '/var/log', output: LogOutput.elasticsearch({ host: 'es.svc', index }) });
+    if (ok) {
+      expect(run).not.toThrow();
+    } else {
+      expect(run).toThrow(`[test/logs] output.index: ${JSON.stringify(index)} is not an Elasticsearch index name. Use lower-case letters, digits and ._+- , starting with a letter or digit.`);
+    }
+  });
+
+  test.each([
+    [{ app: 'web' }, true], [{ _app: 'web' }, true], [{ App_2: 'team-a/web:1.0@x' }, true], [{ app: 'v'.repeat(253) }, true],
+    [{ '2app': 'web' }, false], [{ 'app!': 'web' }, false], [{ 'ap-p': 'web' }, false], [{ app: 'web;' }, false], [{ app: 'w eb' }, false], [{ app: '' }, false], [{ app: 'v'.repeat(254) }, false],
+  ])('Loki labels %j: %s', (labels, ok) => {
+    const run = attempt({ logDirectory: '/var/log', output: LogOutput.loki({ host: 'loki.svc', labels }) });
+    if (ok) {
+      expect(run).not.toThrow();
+    } else {
+      const [key, value] = Object.entries(labels)[0];
+      expect(run).toThrow(`[test/logs] output.labels: "${key}=${value}" is not a Loki label of plain characters. Use [a-zA-Z_][a-zA-Z0-9_]* names and values of letters, digits and ._/:@-.`);
+    }
+  });
+
+  test.each([['team-a', true], ['team:a/b@c.d_e', true], ['team;', false], ['te am', false]])('Loki tenant %j: %s', (tenantId, ok) => {
+    const run = attempt({ logDirectory: '/var/log', output: LogOutput.loki({ host: 'loki.svc', tenantId }) });
+    if (ok) {
+      expect(run).not.toThrow();
+    } else {
+      expect(run).toThrow(`[test/logs] output.tenantId: ${JSON.stringify(tenantId)} is not a plain tenant name. Use letters, digits and ._/:@- only.`);
+    }
+  });
+
+  test.each([
+    ['app', true], ['app.kubernetes.io/name', true], ['example.com/Tier_1.x', true], ['a'.repeat(63), true], ['k8s.io/' + 'a'.repeat(63), true],
+    ['a'.repeat(64), false], ['app-', false], ['-app', false], ['app/', false], ['/app', false], ['Example.com/app', false],
+    ['example..com/app', false], ['example.com/app;', false], ['example.com/a/b', false], ['ap p', false],
+  ])('pod label key %j: %s', (key, ok) => {
+    const run = attempt({ logDirectory: '/var/log', podLabels: [key] });
+    if (ok) {
+      expect(run).not.toThrow();
+    } else {
+      expect(run).toThrow(`[test/logs] podLabels: ${JSON.stringify(key)} is not a label key. Use a Kubernetes label key such as "app" or "app.kubernetes.io/name".`);
+    }
   });
 
   test('a state volume smaller than the filesystem buffer', () => {
