@@ -5,11 +5,13 @@
 // manifests of the examples.
 import * as fs from 'fs';
 import { App } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { build as nativeJob } from '../../examples/job-with-logshipper/main';
 import { build as classicJob } from '../../examples/job-with-logshipper-classic/main';
 import { build as webWithLogReader } from '../../examples/web-with-log-reader/main';
+import { LogShipperEngine, LogShipperSidecar } from '../../src';
 import { Container, emptyDir, sleep } from '../container';
-import { only, podSpec, synth } from '../util';
+import { newChart, only, podSpec, synth } from '../util';
 
 const POD_ENV = { POD_NAMESPACE: 'default', POD_NAME: 'myjob-x7k2p' };
 const RUNS = 5;
@@ -87,3 +89,41 @@ describe('a plain Sidecar with drainTime: the preStop sleep lets tail -F print t
     expect(exit.ms).toBeLessThan(1000);
   }, 15000);
 });
+
+describe('the tail engine with two patterns, run as PID 1', () => {
+  test('it follows every matching file, files created late included, and nothing else; SIGTERM prints what is left', async () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: 'nginx:1.27.3' }] });
+    new LogShipperSidecar(chart, 'logs', { workload: web, engine: LogShipperEngine.TAIL, logDirectory: '/var/log/app', files: ['app.log', 'audit-*.log'] });
+    const shipper = podSpec(only(synth(app), 'Deployment')).initContainers[0];
+    const logs = emptyDir();
+    fs.writeFileSync(`${logs}/app.log`, 'app one\n');
+    fs.writeFileSync(`${logs}/other.txt`, 'not shipped\n');
+    const shipperC = Container.start({ argv: shipper.command, env: POD_ENV, busybox: true, volumes: volumesOf(shipper, { 'log-tail-logs': logs }) });
+    try {
+      await stopAfterTwoPatterns(shipperC, logs, shipper);
+    } finally {
+      // a failed expectation must not leave the container running (jest would wait for it)
+      shipperC.kill();
+    }
+  }, 20000);
+});
+
+async function stopAfterTwoPatterns(shipperC: Container, logs: string, shipper: any) {
+  await shipperC.waitFor('[default/myjob-x7k2p] app one\n');
+  // created after the start, found at the next scan
+  fs.writeFileSync(`${logs}/audit-1.log`, 'audit one\n');
+  await shipperC.waitFor('[default/myjob-x7k2p] audit one\n');
+  // written and created just before the stop: the last scan and the final read get them
+  fs.appendFileSync(`${logs}/app.log`, 'app two\n');
+  fs.writeFileSync(`${logs}/audit-2.log`, 'audit two\n');
+  shipperC.terminate();
+  const exit = await shipperC.exited;
+  expect(exit.code).toBe(0);
+  expect(shipperC.output.split('\n').filter(Boolean).sort()).toEqual([
+    '[default/myjob-x7k2p] app one', '[default/myjob-x7k2p] app two', '[default/myjob-x7k2p] audit one', '[default/myjob-x7k2p] audit two',
+  ]);
+  // no preStop: the script's own final read (2 s) after SIGTERM, and slack
+  expect(shipper.lifecycle).toBeUndefined();
+  expect(exit.ms).toBeLessThan(3500);
+}
