@@ -332,13 +332,21 @@ function stopTimeProblems(workload: kplus.AbstractPod): string[] {
   }
   const needed = native + classic;
   const problems: string[] = [];
-  const grace = workload.terminationGracePeriod?.toSeconds() ?? 30;
+  // the workload's own durations, which cdk8s-plus writes in whole seconds (and throws a bare error for a fraction)
+  const whole = (field: string, duration: Duration | undefined): number | undefined => {
+    const value = duration?.toSeconds({ integral: false });
+    if (value !== undefined && !Number.isInteger(value)) {
+      problems.push(describeProblem(field, `${value}s`, 'is not a whole number of seconds', 'Use Duration.seconds(n) with a whole n: Kubernetes takes this field in whole seconds.'));
+    }
+    return value;
+  };
+  const grace = whole('terminationGracePeriodSeconds', workload.terminationGracePeriod) ?? 30;
   if (needed > 0 && needed >= grace) {
     problems.push(describeProblem('terminationGracePeriodSeconds', grace,
       `leaves the app containers no time: the sidecars need ${needed}s to drain and stop (native ones one after the other, after the app), and the kubelet kills what is still running when the grace period ends`,
       `Raise terminationGracePeriod on the workload above ${needed}s plus the app's own shutdown time, or shorten the sidecars' drainTime.`));
   }
-  const deadline = workload instanceof kplus.Job ? workload.activeDeadline?.toSeconds() : undefined;
+  const deadline = workload instanceof kplus.Job ? whole('activeDeadlineSeconds', workload.activeDeadline) : undefined;
   if (deadline !== undefined && needed > 0 && needed >= deadline) {
     problems.push(describeProblem('activeDeadlineSeconds', deadline,
       `is not above the ${needed}s the sidecars need to drain and stop after the main containers, so the Job would always fail on its deadline`,

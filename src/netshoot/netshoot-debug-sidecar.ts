@@ -6,6 +6,7 @@ import { fail } from '../core/errors';
 import { PodSpecPatches } from '../core/pod-spec';
 import { sidecarResources } from '../core/resources';
 import { Sidecar, SidecarOptions } from '../core/sidecar';
+import { wholeSeconds } from '../core/validate';
 
 /**
  * Props of a `NetshootDebugSidecar`.
@@ -36,14 +37,15 @@ export interface NetshootDebugSidecarProps extends SidecarOptions {
   readonly checks?: DependencyCheck[];
 
   /**
-   * Time between two rounds of checks.
+   * Time between two rounds of checks, in whole seconds.
    *
    * @default Duration.seconds(60)
    */
   readonly checkInterval?: Duration;
 
   /**
-   * How long one check may take before it counts as failed.
+   * How long one check may take before it counts as failed: whole seconds, from 1s
+   * to `checkInterval`.
    *
    * @default Duration.seconds(5)
    */
@@ -105,10 +107,11 @@ export class NetshootDebugSidecar extends Construct {
     }
     const checks = resolveChecks(this, props.checks ?? []);
     if (checks.length > 0) {
-      const interval = props.checkInterval ?? Duration.seconds(60);
-      const timeout = props.checkTimeout ?? Duration.seconds(5);
-      if (timeout.toSeconds() < 1 || interval.toSeconds() < timeout.toSeconds()) {
-        fail(this, 'checkTimeout', `${timeout.toSeconds()}s`, `must be at least 1s and at most checkInterval (${interval.toSeconds()}s)`,
+      // the script passes both to nc, dig, curl and sleep in whole seconds
+      const interval = wholeSeconds(this, 'checkInterval', props.checkInterval ?? Duration.seconds(60));
+      const timeout = wholeSeconds(this, 'checkTimeout', props.checkTimeout ?? Duration.seconds(5));
+      if (timeout < 1 || interval < timeout) {
+        fail(this, 'checkTimeout', `${timeout}s`, `must be at least 1s and at most checkInterval (${interval}s)`,
           'Shorten the timeout or lengthen the interval.');
       }
       this.checkScript = checkScript(checks, interval, timeout);

@@ -136,6 +136,18 @@ describe('the stop times against the grace period and a Job\'s deadline, at thei
     expect(() => app.synthYaml()).not.toThrow();
   });
 
+  // a fraction of a second failed with cdk8s's bare "'1500 millis' cannot be converted into a whole number of seconds."
+  test('a grace period or a Job deadline of a fraction of a second is named', () => {
+    const { app, chart } = newChart();
+    const workload = new kplus.Deployment(chart, 'web', { terminationGracePeriod: Duration.millis(1500), containers: [{ name: 'web', image: BUSYBOX }] });
+    helper(chart, workload, 'a', {});
+    expect(() => app.synthYaml()).toThrow('[test/web] terminationGracePeriodSeconds: "1.5s" is not a whole number of seconds. Use Duration.seconds(n) with a whole n: Kubernetes takes this field in whole seconds.');
+    const other = newChart();
+    const job = new kplus.Job(other.chart, 'job', { activeDeadline: Duration.millis(60500), containers: [{ name: 'main', image: BUSYBOX, command: ['true'] }] });
+    helper(other.chart, job, 'a', {});
+    expect(() => other.app.synthYaml()).toThrow('[test/job] activeDeadlineSeconds: "60.5s" is not a whole number of seconds.');
+  });
+
   test('a Job\'s activeDeadline must be above the sidecars\' stop time', () => {
     const { app, chart } = newChart();
     const job = new kplus.Job(chart, 'job', { activeDeadline: Duration.seconds(12), containers: [{ name: 'main', image: BUSYBOX, command: ['true'] }] });

@@ -198,8 +198,23 @@ describe('bad input', () => {
     new NetshootDebugSidecar(chart, 'debug', { workload: backend(chart), checks, ...extra });
   };
 
+  // each message whole: what is wrong and what to do
   test.each([
-    [{ host: 'db; rm -rf /', port: 5432 }, '[test/debug] checks[0].host: "db; rm -rf /" is not a DNS name or an IP address. Give a Service name'],
+    [{ host: 'db; rm -rf /', port: 5432 }, '[test/debug] checks[0].host: "db; rm -rf /" is not a DNS name or an IP address. Give a Service name such as "postgresql.db.svc", a full name such as "postgresql.db.svc.cluster.local", or an IP address.'],
+    [{ host: 'db.svc;', port: 5432 }, '[test/debug] checks[0].host: "db.svc;" is not a DNS name or an IP address.'],
+    [{ host: 'db.svc..', port: 5432 }, '[test/debug] checks[0].host: "db.svc.." is not a DNS name or an IP address.'],
+    [{ host: '999.999.999.999', port: 5432 }, '[test/debug] checks[0].host: "999.999.999.999" is not a DNS name or an IP address.'],
+    [{ host: 'db.svc', port: 53, protocol: CheckProtocol.DNS }, '[test/debug] checks[0].port: 53 is set on a DNS check, which resolves a name and connects nowhere. Remove the port, or use CheckProtocol.TCP.'],
+    [{ host: 'db.svc', port: 5432, path: '/x' }, '[test/debug] checks[0].path: "/x" is set on a tcp check. Only HTTP checks take a path: remove it, or use CheckProtocol.HTTP.'],
+    [{ host: 'db.svc', protocol: CheckProtocol.DNS, path: '/x' }, '[test/debug] checks[0].path: "/x" is set on a dns check.'],
+    [{ host: 'web.svc', protocol: CheckProtocol.HTTP, path: '/a b' }, '[test/debug] checks[0].path: "/a b" is not a URL path of plain characters. Start it with "/" and use letters, digits and -._~!$&()*+,;=:@%/ only.'],
+    [{ host: 'web.svc', protocol: CheckProtocol.HTTP, expectedStatus: 99 }, '[test/debug] checks[0].expectedStatus: 99 is not an HTTP status code. Use a code from 100 to 599, for example 200 or 204.'],
+    [{ host: 'web.svc', protocol: CheckProtocol.HTTP, expectedStatus: 600 }, '[test/debug] checks[0].expectedStatus: 600 is not an HTTP status code.'],
+    [{ host: 'web.svc', protocol: CheckProtocol.HTTP, expectedStatus: 200.5 }, '[test/debug] checks[0].expectedStatus: 200.5 is not an HTTP status code.'],
+    [{ host: 'db.svc', port: 5432, expectedStatus: 200 }, '[test/debug] checks[0].expectedStatus: 200 is set on a tcp check. Only HTTP checks have a status: remove it, or use CheckProtocol.HTTP.'],
+    [{ host: 'db.svc', port: 5432, name: 'my check' }, '[test/debug] checks[0].name: "my check" is not a plain check name. Use at most 100 letters, digits and ._:/@- characters.'],
+    [{ host: 'db.svc', port: 5432, name: 'n'.repeat(101) }, `[test/debug] checks[0].name: "${'n'.repeat(101)}" is not a plain check name.`],
+    [{ host: 'db.svc', port: 5432, name: '' }, '[test/debug] checks[0].name: "" is not a plain check name.'],
     [{ host: '$(id).svc', port: 5432 }, '[test/debug] checks[0].host: "$(id).svc" is not a DNS name or an IP address'],
     [{ host: "db'.svc", port: 5432 }, 'checks[0].host: "db\'.svc" is not a DNS name or an IP address'],
     [{ host: 'db.svc' }, '[test/debug] checks[0].port: (not set) is required for a TCP check. Give the port'],
@@ -213,6 +228,48 @@ describe('bad input', () => {
     [{ host: 'db.svc', port: 5432, name: 'my check' }, 'checks[0].name: "my check" is not a plain check name'],
   ])('%j', (check, message) => {
     expect(attempt([check])).toThrow(message);
+  });
+
+  test('limits on the good side: status 100 and 599, a name of 100 characters, an absolute host, an IPv6 host', () => {
+    const { chart } = newChart();
+    const debug = new NetshootDebugSidecar(chart, 'debug', {
+      workload: backend(chart),
+      checks: [
+        { host: 'web.svc', protocol: CheckProtocol.HTTP, expectedStatus: 100, name: 'continue' },
+        { host: 'web.svc', protocol: CheckProtocol.HTTP, expectedStatus: 599, name: 'n'.repeat(100) },
+        { host: 'postgresql.db.svc.cluster.local.', port: 5432 },
+        { host: 'fd00::10', protocol: CheckProtocol.HTTP, port: 8080, path: '/healthz' },
+        { host: 'fd00::53', protocol: CheckProtocol.DNS, name: 'dns-v6' },
+      ],
+    });
+    expect(debug.checkScript).toContain("  check_http 'continue' 'http://web.svc:80/' 100\n");
+    expect(debug.checkScript).toContain(`  check_http '${'n'.repeat(100)}' 'http://web.svc:80/' 599\n`);
+    expect(debug.checkScript).toContain("  check_tcp 'tcp://postgresql.db.svc.cluster.local.:5432' 'postgresql.db.svc.cluster.local.' 5432\n");
+    // brackets around an IPv6 address in a URL, none in a host argument
+    expect(debug.checkScript).toContain("  check_http 'http://fd00::10:8080' 'http://[fd00::10]:8080/healthz' 200\n");
+    expect(debug.checkScript).toContain("  check_dns 'dns-v6' 'fd00::53'\n");
+  });
+
+  test.each([
+    [{ checkTimeout: Duration.seconds(0) }, '[test/debug] checkTimeout: "0s" must be at least 1s and at most checkInterval (60s). Shorten the timeout or lengthen the interval.'],
+    // found by these tests: a fraction failed with cdk8s's bare "'1500 millis' cannot be converted into a whole number of seconds."
+    [{ checkTimeout: Duration.millis(1500) }, '[test/debug] checkTimeout: "1.5s" is not a whole number of seconds.'],
+    [{ checkInterval: Duration.millis(90500) }, '[test/debug] checkInterval: "90.5s" is not a whole number of seconds.'],
+    [{ checkInterval: Duration.seconds(4) }, '[test/debug] checkTimeout: "5s" must be at least 1s and at most checkInterval (4s).'],
+  ])('check timing out of bounds %#', (timing, message) => {
+    expect(attempt(SEED_CHECKS, timing)).toThrow(message);
+  });
+
+  test('check timing at its bounds: a timeout of 1s, an interval equal to the timeout', () => {
+    const { chart } = newChart();
+    const a = new NetshootDebugSidecar(chart, 'a', { workload: backend(chart), checks: SEED_CHECKS, checkTimeout: Duration.seconds(1), checkInterval: Duration.seconds(1) });
+    expect(a.checkScript).toContain('INTERVAL=1\nTIMEOUT=1\n');
+  });
+
+  test('resources of its own replace the defaults', () => {
+    const { app, chart } = newChart();
+    new NetshootDebugSidecar(chart, 'debug', { workload: backend(chart), resources: { cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) } } });
+    expect(podSpec(only(synth(app), 'Deployment')).initContainers[0].resources).toEqual({ requests: { cpu: '50m' }, limits: { cpu: '500m' } });
   });
 
   test('two checks with one name', () => {

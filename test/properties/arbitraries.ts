@@ -68,9 +68,11 @@ export const millicores: fc.Arbitrary<kplus.Cpu> = fc.oneof(
 ).map(n => kplus.Cpu.millis(n));
 
 export const seconds: fc.Arbitrary<Duration> = fc.oneof(
-  { weight: 12, arbitrary: fc.integer({ min: 0, max: 40 }) },
-  { weight: 1, arbitrary: fc.constantFrom(0.5, 2.5, 100000) },
-).map(n => Duration.seconds(n));
+  { weight: 12, arbitrary: fc.integer({ min: 0, max: 40 }).map(n => Duration.seconds(n)) },
+  { weight: 1, arbitrary: fc.constantFrom(0.5, 2.5, 100000).map(n => Duration.seconds(n)) },
+  // cdk8s converts seconds to seconds as they are, but throws for milliseconds that are no whole second
+  { weight: 1, arbitrary: fc.constantFrom(999, 1500, 3000).map(n => Duration.millis(n)) },
+);
 
 export const resources: fc.Arbitrary<kplus.ContainerResources> = fc.record({
   cpu: fc.record({ request: millicores, limit: millicores }, { requiredKeys: [] }),
