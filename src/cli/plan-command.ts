@@ -135,6 +135,10 @@ function securityLine(p: PodPlan): string {
   return `${p.podSecurity.level}, not ${next}: ${failing.map(v => `${v.container ? `container ${v.container}: ` : ''}${v.control} (${v.field})`).join('; ')}`;
 }
 
+function summary(plans: PodPlan[], skipped: number): string {
+  return `${plans.length} workload${plans.length === 1 ? '' : 's'} planned, ${skipped} other object${skipped === 1 ? '' : 's'} skipped`;
+}
+
 function text(plans: PodPlan[], skipped: number, sources: Map<PodPlan, string>): string {
   const out: string[] = [];
   for (const p of plans) {
@@ -158,8 +162,7 @@ function text(plans: PodPlan[], skipped: number, sources: Map<PodPlan, string>):
     p.errors.forEach(e => out.push(`  error:        ${e}`));
     out.push('');
   }
-  out.push(`${plans.length} workload${plans.length === 1 ? '' : 's'} planned, ${skipped} other object${skipped === 1 ? '' : 's'} skipped; `
-    + `${plans.filter(p => p.errors.length > 0).length} with errors, ${plans.filter(p => p.warnings.length > 0).length} with warnings.`);
+  out.push(`${summary(plans, skipped)}; ${plans.filter(p => p.errors.length > 0).length} with errors, ${plans.filter(p => p.warnings.length > 0).length} with warnings.`);
   return out.join('\n') + '\n';
 }
 
@@ -183,6 +186,6 @@ function markdown(plans: PodPlan[], skipped: number): string {
       out.push('');
     }
   }
-  out.push(`${plans.length} workloads planned, ${skipped} other objects skipped.`);
+  out.push(`${summary(plans, skipped)}.`);
   return out.join('\n') + '\n';
 }
