@@ -1,8 +1,9 @@
-// The small validators every construct uses, given input that is wrong only at its
+// The small validators and parsers every construct uses, given input that is wrong only at its
 // end or in its middle (a check that only looks at the first character lets a shell
 // metacharacter through) and values on both sides of every limit.
 import { Duration } from 'cdk8s';
 import { parseImage } from '../../src/core/image';
+import { parseQuantity } from '../../src/core/resources';
 import {
   absolutePathProblem, isConfigKey, isDnsLabel, isHost, isPortName, isUrlPath, sigtermProblem, wholeSeconds,
 } from '../../src/core/validate';
@@ -22,14 +23,14 @@ describe('isHost', () => {
   // three labels of 63 and one of 61: 253 characters with the dots, the longest name
   const name253 = `${label63}.${label63}.${label63}.${'y'.repeat(61)}`;
   test.each([
-    'db', 'postgresql.db.svc.cluster.local', 'Db.Svc', 'a-b.c-d', `${label63}.svc`, name253,
+    'db', 'localhost', 'postgresql.db.svc.cluster.local', 'Db.Svc', 'a-b.c-d', `${label63}.svc`, name253,
     '10.0.0.1', '0.0.0.0', '255.255.255.255', '1.2.3.4',
     '::1', 'fd00::1', '2001:db8:0:0:0:0:0:1', '::ffff:10.0.0.1',
   ])('accepts %j', host => {
     expect(isHost(host)).toBe(true);
   });
   test.each([
-    '', 'db.svc;', 'db;.svc', 'db svc', 'db\n', 'db..svc', '.db', 'db.', 'db-.svc', '-db.svc', 'db_x.svc', `${'x'.repeat(64)}.svc`, `${name253}b`,
+    '', '...', 'http://es.svc', '$(id).svc', 'db.svc;', 'db;.svc', 'db svc', 'db\n', 'db..svc', '.db', 'db.', 'db-.svc', '-db.svc', 'db_x.svc', `${'x'.repeat(64)}.svc`, `${name253}b`,
     // digits and dots are an IPv4 address to a resolver, and must be a valid one
     '999.999.999.999', '10.0.0.256', '10.0.0', '10.0.0.1.2', '010.0.0.1', '10.0.0.1.', '1234',
     // colons make an IPv6 address
@@ -37,6 +38,7 @@ describe('isHost', () => {
   ])('refuses %j', host => {
     expect(isHost(host)).toBe(false);
   });
+  // the longest name is 253 characters, 254 with the trailing dot of its absolute form
   test('an absolute name (trailing dot) only where asked for, and only one dot', () => {
     expect(isHost('db.svc.cluster.local.', true)).toBe(true);
     expect(isHost('db.svc.cluster.local.')).toBe(false);
@@ -131,6 +133,8 @@ describe('parseImage', () => {
     ['fluent/fluent-bit:3.2.10', { repository: 'fluent/fluent-bit', tag: '3.2.10' }],
     ['registry.example.com:5000/team/app:v1', { repository: 'registry.example.com:5000/team/app', tag: 'v1' }],
     ['localhost/app:v1', { repository: 'localhost/app', tag: 'v1' }],
+    ['localhost/tools/debug', { repository: 'localhost/tools/debug' }],
+    ['registry.k8s.io:443/pause:3.10', { repository: 'registry.k8s.io:443/pause', tag: '3.10' }],
     ['localhost:5000/app', { repository: 'localhost:5000/app' }],
     [`envoyproxy/envoy@${digest}`, { repository: 'envoyproxy/envoy', digest }],
     [`envoyproxy/envoy:v1.32.3@${digest}`, { repository: 'envoyproxy/envoy', tag: 'v1.32.3', digest }],
@@ -141,12 +145,24 @@ describe('parseImage', () => {
     expect(parseImage(image)).toEqual(ref);
   });
   test.each([
-    '', 'Busybox:1', 'busybox:', 'busybox:1.0;', 'busybox:-1', `busybox:${'t'.repeat(129)}`, `${'a'.repeat(256)}:v1`,
+    '', 'Busybox:1', 'busybox:', 'busybox:1 2', 'busybox:1.0;', '/busybox:1', 'busybox//x:1', 'busybox:-1', `busybox:${'t'.repeat(129)}`, `${'a'.repeat(256)}:v1`,
     'team//app:v1', 'team/app/:v1', 'team/app-:v1', 'team/app.-x:v1', 'team/a___b:v1',
     // a malformed registry: a trailing hyphen, a non-numeric port, an empty label
     'registry-.example.com/app:v1', 'registry.example.com:50a/app:v1', 'registry..example.com/app:v1', 'registry.example.com:/app:v1',
     'envoy@sha256:abc', `envoy@sha256:${'g'.repeat(64)}`, `envoy@${'ab12'.repeat(16)}`, `envoy@sha256:${'ab12'.repeat(16)};`, `envoy@-sha:${'ab12'.repeat(16)}`,
   ])('refuses %j', image => {
     expect(parseImage(image)).toBeUndefined();
+  });
+});
+
+describe('parseQuantity', () => {
+  test.each([
+    ['100m', 0.1], ['2', 2], ['0.5', 0.5], ['.5', 0.5], ['128Mi', 128 * 2 ** 20], ['1Gi', 2 ** 30], ['1k', 1000], ['1e3', 1000], ['+3', 3],
+  ])('%s is %d', (text, value) => {
+    expect(parseQuantity(text)).toBeCloseTo(value);
+  });
+
+  test.each(['', '-1', 'abc', '1mi', '1 Mi', '1.2.3', 'm'])('rejects %j', (text) => {
+    expect(parseQuantity(text)).toBeUndefined();
   });
 });
