@@ -34,8 +34,10 @@ export interface PodCheckInput {
 export const WARNING_RULES = ['native-sidecars-unsupported', 'sidecar-without-limits', 'readiness-without-traffic', 'proxy-without-startup-probe',
   'sidecar-ignores-sigterm', 'sidecars-request-more-than-app'];
 
-/** Images of proxies that the app needs at start-up. */
-const PROXY_IMAGE = /(^|\/)(envoy|proxyv2|istio-proxy|linkerd2?-proxy|cloud-sql-proxy|haproxy|oauth2-proxy)(:|@|$)/;
+/** Whether an image is of a proxy that the app needs at start-up. */
+function isProxyImage(image: string): boolean {
+  return /(^|\/)(envoy|proxyv2|istio-proxy|linkerd2?-proxy|cloud-sql-proxy|haproxy|oauth2-proxy)(:|@|$)/.test(image);
+}
 
 /**
  * The errors (what the API server would reject, or a Job that can never complete)
@@ -118,7 +120,7 @@ export function podChecks(input: PodCheckInput): { errors: string[]; warnings: A
     if (c.readinessProbe && !(Array.isArray(c.ports) && c.ports.length > 0)) {
       warn('readiness-without-traffic', `${containerPath('initContainers', c.name)}: the sidecar has a readinessProbe but declares no port: a failing probe takes the Pod out of its Services although the sidecar serves no traffic.`);
     }
-    if (!c.startupProbe && typeof c.image === 'string' && PROXY_IMAGE.test(c.image)) {
+    if (!c.startupProbe && typeof c.image === 'string' && isProxyImage(c.image)) {
       warn('proxy-without-startup-probe', `${containerPath('initContainers', c.name)}: a proxy without a startupProbe: the app may start before the proxy serves.`);
     }
     const command = [...Array.isArray(c.command) ? c.command : [], ...Array.isArray(c.args) ? c.args : []].map(String);

@@ -8,7 +8,6 @@ const BINARY: { [suffix: string]: bigint } = {
   Ki: 1024n, Mi: 1024n ** 2n, Gi: 1024n ** 3n, Ti: 1024n ** 4n, Pi: 1024n ** 5n, Ei: 1024n ** 6n,
 };
 const DECIMAL: { [suffix: string]: number } = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
 
 /**
  * A quantity in thousandths of its unit, rounded up as Kubernetes rounds below a
@@ -23,7 +22,7 @@ export function parseQuantity(text: unknown): bigint | undefined {
   if (typeof text !== 'string') {
     return undefined;
   }
-  const match = QUANTITY.exec(text.trim());
+  const match = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/.exec(text.trim());
   if (!match) {
     return undefined;
   }
