@@ -354,6 +354,49 @@ describe('bad input', () => {
       .toThrow('[test/c] upstreams[0].tls.caKey: "ca crt" is not a valid key');
   });
 
+  // every constructor error whole (what is wrong and what to do), on both sides of each limit
+  const DB = { name: 'db', host: 'db.svc', port: 5432, localPort: 15432 };
+  test.each([
+    [{ retries: 11 }, '[test/mesh] retries: 11 is not a whole number from 0 to 10. Use 0 to turn retries off, or a small number such as 2.'],
+    [{ retries: -1 }, '[test/mesh] retries: -1 is not a whole number from 0 to 10.'],
+    [{ retries: 1.5 }, '[test/mesh] retries: 1.5 is not a whole number from 0 to 10.'],
+    [{ appPort: undefined, upstreams: [DB], proxyPort: 15006 }, '[test/mesh] appPort: (not set) is not set, but inboundTls or proxyPort is, which only an inbound listener uses. Give appPort, or remove the inbound settings.'],
+    [{ appPort: undefined, upstreams: [DB], inboundTls: { secretName: 'web-tls' } }, '[test/mesh] appPort: (not set) is not set, but inboundTls or proxyPort is'],
+    [{ inboundTls: { secretName: 'web_tls' } }, '[test/mesh] inboundTls.secretName: "web_tls" is not the name of a Secret or ConfigMap. Use lower-case letters, digits, "-" and ".", for example "web-tls".'],
+    [{ upstreams: [{ ...DB, name: 'u'.repeat(51) }] }, `[test/mesh] upstreams[0].name: "${'u'.repeat(51)}" is not a DNS label of at most 50 characters. Use lower-case letters, digits and "-", for example "postgres".`],
+    [{ upstreams: [{ ...DB, name: 'db-' }] }, '[test/mesh] upstreams[0].name: "db-" is not a DNS label of at most 50 characters.'],
+    [{ upstreams: [{ ...DB, host: 'db.svc.' }] }, '[test/mesh] upstreams[0].host: "db.svc." is not a DNS name or an IP address. Give a Service name such as "postgresql.db.svc" (no scheme, no port).'],
+    [{ upstreams: [{ ...DB, protocol: ProxyProtocol.TCP, requestTimeout: Duration.seconds(5) }] }, '[test/mesh] upstreams[0].requestTimeout: "5s" is set on a TCP upstream, which has no requests. Remove it, or use an HTTP protocol.'],
+    [{ upstreams: [{ ...DB, tls: { caSecretName: 'a', caConfigMapName: 'b' } }] }, '[test/mesh] upstreams[0].tls: {"caSecretName":"a","caConfigMapName":"b"} names no CA or two. Give exactly one of caSecretName and caConfigMapName: the proxy verifies the upstream\'s certificate against it.'],
+    [{ upstreams: [{ ...DB, tls: { caSecretName: 'db-ca.' } }] }, '[test/mesh] upstreams[0].tls.caSecretName: "db-ca." is not the name of a Secret or ConfigMap.'],
+    [{ upstreams: [{ ...DB, tls: { caSecretName: 'db-ca', caKey: 'ca.crt;' } }] }, '[test/mesh] upstreams[0].tls.caKey: "ca.crt;" is not a valid key. Use letters, digits and -._ only, for example "ca.crt".'],
+    [{ upstreams: [{ ...DB, tls: { caSecretName: 'db-ca', sni: 'db.svc;' } }] }, '[test/mesh] upstreams[0].tls.sni: "db.svc;" is not a DNS name. Give the name the upstream\'s certificate is for.'],
+    [{ upstreams: [{ ...DB, tls: { caSecretName: 'db-ca', clientCertificateSecretName: 'Client' } }] }, '[test/mesh] upstreams[0].tls.clientCertificateSecretName: "Client" is not the name of a Secret or ConfigMap.'],
+    [{ upstreams: [DB, { ...DB, name: 'cache', localPort: 15432 }] }, '[test/mesh] upstreams[1].localPort: 15432 is also upstreams[0].localPort, and the proxy\'s listeners share the Pod\'s one network namespace. Give each listener a port of its own.'],
+    [{ healthPort: 15006 }, '[test/mesh] healthPort: 15006 is also proxyPort'],
+    [{ bootstrapOverrides: 'admin: {}' as any }, '[test/mesh] bootstrapOverrides: "admin: {}" is not an object. Give an object in the shape of Envoy\'s v3 bootstrap, for example { overload_manager: {...} }.'],
+    [{ bootstrapOverrides: ['x'] as any }, '[test/mesh] bootstrapOverrides: ["x"] is not an object.'],
+  ])('bad props %#', (props, message) => {
+    const { chart, workload } = chartWithWeb();
+    expect(() => new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, ...props })).toThrow(message);
+  });
+
+  test('limits on the good side: retries 0 and 10, an upstream name of 50 characters, an HTTP upstream with a request timeout', () => {
+    const retries = (n: number) => hcm(listener(proxy({ retries: n }).bootstrap, 'inbound')).route_config.virtual_hosts[0].routes.map((r: any) => r.route.retry_policy.num_retries);
+    expect(retries(0)).toEqual([0, 0]);
+    expect(retries(10)).toEqual([10, 10]);
+    const name = 'u'.repeat(50);
+    const { bootstrap } = proxy({ upstreams: [{ ...DB, name, requestTimeout: Duration.seconds(3) }] });
+    expect(cluster(bootstrap, `upstream-${name}`)).toBeDefined();
+  });
+
+  test('bindService without an inbound listener', () => {
+    const { chart, workload } = chartWithWeb();
+    const mesh = new MeshProxySidecar(chart, 'mesh', { workload, upstreams: [DB] });
+    const service = new kplus.Service(chart, 'svc', { selector: workload });
+    expect(() => mesh.bindService(service)).toThrow('[test/mesh] appPort: (not set) is not set, so the proxy has no inbound listener for a Service to reach. Give appPort, or bind the Service to the app directly.');
+  });
+
   test('nothing to carry', () => {
     const { chart, workload } = chartWithWeb();
     expect(() => new MeshProxySidecar(chart, 'mesh', { workload })).toThrow('[test/mesh] appPort: (not set) is not set and there are no upstreams');
