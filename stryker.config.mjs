@@ -39,7 +39,12 @@ export default {
     fileName: 'reports/mutation/mutation.json'
   },
   concurrency: 2,
-  timeoutMS: 60000,
+  // slack on top of 1.5 times a mutant's tests' own time in the dry run: a mutant that
+  // makes a generated script hang is killed after that, not after a minute
+  timeoutMS: 10000,
+  // results kept in reports/stryker-incremental.json: a later run tests again only the
+  // mutants whose code or covering tests changed
+  incremental: true,
   thresholds: {
     high: 90,
     low: 80,
