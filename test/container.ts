@@ -50,8 +50,21 @@ export interface Exit {
 export class Container {
   /** Starts a container. */
   public static start(spec: ContainerSpec): Container {
-    return new Container(spec);
+    const container = new Container(spec);
+    Container.running.add(container);
+    void container.exited.then(() => Container.running.delete(container));
+    return container;
   }
+
+  /**
+   * Kills every container still running: after each test, so that a failed
+   * expectation (or a broken script under mutation testing) leaves no process behind.
+   */
+  public static killAll(): void {
+    Container.running.forEach(c => c.kill());
+  }
+
+  private static readonly running = new Set<Container>();
 
   /** Everything the container wrote to stdout and stderr so far. */
   public output = '';

@@ -13,6 +13,9 @@ import { CheckProtocol, LogShipperEngine, LogShipperSidecar, NetshootDebugSideca
 import { Container, emptyDir } from '../container';
 import { podSpec } from '../util';
 
+// no container outlives its test, failed or not
+afterEach(() => Container.killAll());
+
 jest.setTimeout(300_000);
 
 /**

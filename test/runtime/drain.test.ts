@@ -13,6 +13,9 @@ import { LogShipperEngine, LogShipperSidecar } from '../../src';
 import { Container, emptyDir, sleep } from '../container';
 import { newChart, only, podSpec, synth } from '../util';
 
+// no container outlives its test, failed or not
+afterEach(() => Container.killAll());
+
 const POD_ENV = { POD_NAMESPACE: 'default', POD_NAME: 'myjob-x7k2p' };
 const RUNS = 5;
 
@@ -100,30 +103,21 @@ describe('the tail engine with two patterns, run as PID 1', () => {
     fs.writeFileSync(`${logs}/app.log`, 'app one\n');
     fs.writeFileSync(`${logs}/other.txt`, 'not shipped\n');
     const shipperC = Container.start({ argv: shipper.command, env: POD_ENV, busybox: true, volumes: volumesOf(shipper, { 'log-tail-logs': logs }) });
-    try {
-      await stopAfterTwoPatterns(shipperC, logs, shipper);
-    } finally {
-      // a failed expectation must not leave the container running (jest would wait for it)
-      shipperC.kill();
-    }
+    await shipperC.waitFor('[default/myjob-x7k2p] app one\n');
+    // created after the start, found at the next scan
+    fs.writeFileSync(`${logs}/audit-1.log`, 'audit one\n');
+    await shipperC.waitFor('[default/myjob-x7k2p] audit one\n');
+    // written and created just before the stop: the last scan and the final read get them
+    fs.appendFileSync(`${logs}/app.log`, 'app two\n');
+    fs.writeFileSync(`${logs}/audit-2.log`, 'audit two\n');
+    shipperC.terminate();
+    const exit = await shipperC.exited;
+    expect(exit.code).toBe(0);
+    expect(shipperC.output.split('\n').filter(Boolean).sort()).toEqual([
+      '[default/myjob-x7k2p] app one', '[default/myjob-x7k2p] app two', '[default/myjob-x7k2p] audit one', '[default/myjob-x7k2p] audit two',
+    ]);
+    // no preStop: the script's own final read (2 s) after SIGTERM, and slack
+    expect(shipper.lifecycle).toBeUndefined();
+    expect(exit.ms).toBeLessThan(3500);
   }, 20000);
 });
-
-async function stopAfterTwoPatterns(shipperC: Container, logs: string, shipper: any) {
-  await shipperC.waitFor('[default/myjob-x7k2p] app one\n');
-  // created after the start, found at the next scan
-  fs.writeFileSync(`${logs}/audit-1.log`, 'audit one\n');
-  await shipperC.waitFor('[default/myjob-x7k2p] audit one\n');
-  // written and created just before the stop: the last scan and the final read get them
-  fs.appendFileSync(`${logs}/app.log`, 'app two\n');
-  fs.writeFileSync(`${logs}/audit-2.log`, 'audit two\n');
-  shipperC.terminate();
-  const exit = await shipperC.exited;
-  expect(exit.code).toBe(0);
-  expect(shipperC.output.split('\n').filter(Boolean).sort()).toEqual([
-    '[default/myjob-x7k2p] app one', '[default/myjob-x7k2p] app two', '[default/myjob-x7k2p] audit one', '[default/myjob-x7k2p] audit two',
-  ]);
-  // no preStop: the script's own final read (2 s) after SIGTERM, and slack
-  expect(shipper.lifecycle).toBeUndefined();
-  expect(exit.ms).toBeLessThan(3500);
-}

@@ -10,6 +10,9 @@ import { CheckProtocol, LogShipperEngine, LogShipperSidecar, NetshootDebugSideca
 import { Container, emptyDir, sleep } from '../container';
 import { newChart, only, podSpec, synth } from '../util';
 
+// no container outlives its test, failed or not
+afterEach(() => Container.killAll());
+
 const POD_ENV = { POD_NAMESPACE: 'shop', POD_NAME: 'web-1' };
 
 /** How long after SIGTERM a command that handles it may take to exit (scheduling slack included). */
