@@ -17,7 +17,8 @@ import { newChart, only, podSpec, synth } from '../util';
 afterEach(() => Container.killAll());
 
 const POD_ENV = { POD_NAMESPACE: 'default', POD_NAME: 'myjob-x7k2p' };
-const RUNS = 5;
+// five runs each, to catch a race; one under mutation testing (RUNTIME_RUNS=1), where each mutant runs them again
+const RUNS = Number(process.env.RUNTIME_RUNS ?? 5);
 
 /** The Pod's volumes: one host directory per volume name, bound at each container's mount paths. */
 function volumesOf(container: any, dirs: { [volume: string]: string }): { [path: string]: string } {
