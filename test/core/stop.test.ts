@@ -107,6 +107,26 @@ describe('drainTime on a plain Sidecar', () => {
   });
 });
 
+describe('sigtermProblem: the whole reason, and commands that may handle SIGTERM', () => {
+  test.each([
+    [['sh', '-c', 'sleep 10'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
+    [['/bin/bash', '-e', '-c', 'echo start; sleep 10'], 'the bash script sets no trap and execs no program that handles SIGTERM'],
+    [['sh', '-c', 'mytrap=1; sleep 10'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
+    [['sh', '-c', 'executor --run'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
+    [['sh', '-c', 'echo ready; exec sleep infinity'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
+    [['sh', '-c', 'exec /usr/bin/tail -F x.log'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
+    [['sh', '-c', 'trap "exit 0" TERM; sleep 10 & wait'], undefined],
+    [['sh', '-c', 'echo start; exec fluent-bit -c /etc/fb.conf'], undefined],
+    [['sh', '-c', 'exec sleeper'], undefined],
+    [['sh', 'run.sh'], undefined],
+    [['bash', '-c'], undefined],
+    [['python3', '-c', 'import time; time.sleep(10)'], undefined],
+    [['fluent-bit', '-c', 'sleep'], undefined],
+  ])('%j', (command, problem) => {
+    expect(sigtermProblem(command)).toBe(problem);
+  });
+});
+
 describe('the stop times against the grace period and a Job\'s deadline, at their limits', () => {
   const helper = (chart: Chart, workload: kplus.AbstractPod, id: string, extra: object) =>
     new Sidecar(chart, id, { workload, image: BUSYBOX, command: Sidecar.exitOnSigterm(['sleep', 'infinity']), ...extra });

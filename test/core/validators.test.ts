@@ -5,7 +5,7 @@ import { Duration } from 'cdk8s';
 import { parseImage } from '../../src/core/image';
 import { parseQuantity } from '../../src/core/resources';
 import {
-  absolutePathProblem, isConfigKey, isDnsLabel, isHost, isPortName, isUrlPath, sigtermProblem, wholeSeconds,
+  absolutePathProblem, isConfigKey, isDnsLabel, isHost, isPortName, isUrlPath, wholeSeconds,
 } from '../../src/core/validate';
 import { newChart } from '../util';
 
@@ -87,29 +87,6 @@ describe('absolutePathProblem', () => {
     ['/var/log/..', 'contains a ".." component'],
   ])('%j', (path, problem) => {
     expect(absolutePathProblem(path)).toBe(problem);
-  });
-});
-
-describe('sigtermProblem', () => {
-  test.each([
-    [['sleep', 'infinity'], 'sleep has no SIGTERM handler'],
-    [['/bin/sleep', '10'], 'sleep has no SIGTERM handler'],
-    [['tail', '-F', '/var/log/app.log'], 'tail has no SIGTERM handler'],
-    [['sh', '-c', 'sleep 10'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
-    [['/bin/bash', '-e', '-c', 'echo start; sleep 10'], 'the bash script sets no trap and execs no program that handles SIGTERM'],
-    [['sh', '-c', 'mytrap=1; sleep 10'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
-    [['sh', '-c', 'executor --run'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
-    [['sh', '-c', 'echo ready; exec sleep infinity'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
-    [['sh', '-c', 'exec /usr/bin/tail -F x.log'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
-    [['sh', '-c', 'trap "exit 0" TERM; sleep 10 & wait'], undefined],
-    [['sh', '-c', 'echo start; exec fluent-bit -c /etc/fb.conf'], undefined],
-    [['sh', '-c', 'exec sleeper'], undefined],
-    [['sh', 'run.sh'], undefined],
-    [['bash', '-c'], undefined],
-    [['python3', '-c', 'import time; time.sleep(10)'], undefined],
-    [['fluent-bit', '-c', 'sleep'], undefined],
-  ])('%j', (command, problem) => {
-    expect(sigtermProblem(command)).toBe(problem);
   });
 });
 
