@@ -172,7 +172,7 @@ describe('options', () => {
     expect(manifests.map(m => m.kind)).toEqual(['Deployment']);
     expect(podSpec(manifests[0]).initContainers).toBeUndefined();
     expect(debug.sidecar).toBeUndefined();
-    expect(() => debug.execCommand()).toThrow('[test/debug] enabled: false leaves the workload without a netshoot sidecar');
+    expect(() => debug.execCommand()).toThrow('[test/debug] enabled: false leaves the workload without a netshoot sidecar, so there is nothing to exec into. Set enabled: true where you want the commands.');
   });
 
   test('classic mode', () => {
