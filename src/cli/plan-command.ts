@@ -85,7 +85,8 @@ function plan(argv: string[], readStdin: () => string): CommandResult {
       if (manifest === null || manifest === undefined) {
         return;
       }
-      if (typeof manifest !== 'object' || Array.isArray(manifest) || typeof manifest.kind !== 'string') {
+      // a number, string or list has no kind either
+      if (typeof manifest.kind !== 'string') {
         throw new InputError(`cdk8s-sidecars: ${where}: not a Kubernetes object (no kind)`);
       }
       if (!PodPlan.isWorkload(manifest)) {

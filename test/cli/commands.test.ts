@@ -69,6 +69,20 @@ spec:
       - {name: logshipper, image: busybox:1.37.0, command: [sh, -c, "tail -F /opt/logs.txt | grep a|b"]}
 `;
 
+/** Pod-level host networking, three app containers: one without limits, one read-only volume shared by two. */
+const HOST_POD = `apiVersion: v1
+kind: Pod
+metadata: {name: net}
+spec:
+  hostNetwork: true
+  volumes:
+  - {name: conf, configMap: {name: net}}
+  containers:
+  - {name: a, image: busybox:1.37.0, command: [sh, -c, 'trap "exit 0" TERM; sleep 5 & wait'], volumeMounts: [{name: conf, mountPath: /conf, readOnly: true}]}
+  - {name: b, image: busybox:1.37.0, command: [sh, -c, 'trap "exit 0" TERM; sleep 5 & wait'], resources: {limits: {cpu: 100m}}, volumeMounts: [{name: conf, mountPath: /conf, readOnly: true}]}
+  - {name: c, image: busybox:1.37.0, command: [sh, -c, 'trap "exit 0" TERM; sleep 5 & wait'], resources: {limits: {memory: 64Mi}}}
+`;
+
 describe('plan, text', () => {
   test('every example: exit 0, a plan per workload, the summary line', () => {
     const result = run(['plan', ...EXAMPLE_FILES]);
@@ -104,10 +118,30 @@ describe('plan, text', () => {
     ]);
   });
 
+  test('a Pod-level violation, two unbounded limits, a volume two containers read', () => {
+    expect(run(['plan', '-'], HOST_POD).stdout.split('\n')).toEqual([
+      'Pod net (standard input, document 1)',
+      '  start:        a + b + c (app, until running)',
+      '  stop:         a + b + c',
+      '  requests:     cpu 100m, memory 64Mi (steady state: cpu 100m, memory 64Mi)',
+      '  limits:       cpu 100m, memory 64Mi (no real bound for cpu, memory: a container has no limit)',
+      '  QoS:          Burstable',
+      '  Pod Security: privileged, not baseline: Host Namespaces (spec.hostNetwork)',
+      '  volume:       conf (configMap) read-write: -; read-only: a, b',
+      '',
+      '1 workload planned, 0 other objects skipped; 0 with errors, 0 with warnings.',
+      '',
+    ]);
+    const markdown = run(['plan', '--format', 'markdown', '-'], HOST_POD).stdout;
+    expect(markdown).toContain('| limits | cpu 100m, memory 64Mi (no real bound for cpu, memory) |\n');
+    expect(markdown).toContain('| Pod Security | privileged, not baseline: Host Namespaces (spec.hostNetwork) |\n');
+  });
+
   test('a Job that never completes: exit 1, the error and "never"', () => {
     const result = run(['plan', '-'], NEVER_COMPLETING_JOB);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('  completes:    never\n');
+    expect(result.stdout).toContain('  requests:     none (steady state: none)\n  limits:       none\n');
     expect(result.stdout).toContain('  error:        spec.containers[logshipper]: runs "sh -c tail -F /opt/logs.txt | grep a|b", which does not exit by itself');
     expect(result.stdout).toContain('1 workload planned, 0 other objects skipped; 1 with errors, ');
   });
@@ -115,13 +149,15 @@ describe('plan, text', () => {
   test('no input at all: nothing planned', () => {
     expect(run(['plan'], '')).toEqual({ stdout: '0 workloads planned, 0 other objects skipped; 0 with errors, 0 with warnings.\n', stderr: '', exitCode: 0 });
     expect(run(['plan', '-'], '---\n---\n').stdout).toBe('0 workloads planned, 0 other objects skipped; 0 with errors, 0 with warnings.\n');
+    expect(run(['plan', '-'], 'null\n---\n~\n')).toEqual({ stdout: '0 workloads planned, 0 other objects skipped; 0 with errors, 0 with warnings.\n', stderr: '', exitCode: 0 });
   });
 
   test('--kubernetes-version reaches the plan: native sidecars before 1.29 are a warning', () => {
     const file = 'examples/job-with-logshipper/dist/myjob.k8s.yaml';
     const warning = '  warning:      logshipper: native sidecars (restartPolicy: Always) need Kubernetes 1.29 or newer; 1.28 rejects or ignores them.\n';
     expect(run(['plan', '--kubernetes-version', '1.28', file]).stdout).toContain(warning);
-    expect(run(['plan', '--kubernetes-version', 'v1.30.2', file]).stdout).not.toContain('warning:');
+    expect(run(['plan', '--kubernetes-version', 'v1.30.12', file]).stdout).not.toContain('warning:');
+    expect(run(['plan', '--kubernetes-version', '10.0', file]).exitCode).toBe(0);
     expect(run(['plan', file]).stdout).not.toContain('warning:');
   });
 });
@@ -178,6 +214,8 @@ describe('plan, markdown and JSON', () => {
     expect(json.stdout.endsWith('}\n')).toBe(true);
     expect(json.stdout).toContain('\n  "workloads": [\n');
     expect(parsed.workloads.length).toBeGreaterThan(10);
+    expect(parsed.workloads.map((w: any) => w.kind)).toContain('Job');
+    expect(parsed.workloads.every((w: any) => typeof w.name === 'string' && Array.isArray(w.startOrder))).toBe(true);
   });
 });
 
@@ -256,6 +294,13 @@ describe('PlanValidation in cdk8s-cli\'s ValidationContext', () => {
       violatingConstructs: [{ resourceName: 'tools', locations: ['document 1: Pod tools'], manifestPath: files[0], constructPath: undefined }],
     }]);
     expect(logged).toEqual([`Pod tools: warning (sidecar-without-limits): ${NO_LIMITS}`, `Pod tools: warning (sidecar-ignores-sigterm): ${IGNORES_SIGTERM}`]);
+  });
+
+  test('a Pod-level violation has no container in its recommendation; the report\'s status says failure', () => {
+    const { json } = validate({}, HOST_POD);
+    expect(json.violations.map(v => v.recommendation)).toEqual(['Host Namespaces: spec.hostNetwork']);
+    expect(json.summary.status).toBe('failure');
+    expect(validate({ podSecurityLevel: 'privileged' }, HOST_POD).json.summary.status).toBe('success');
   });
 
   test('privileged: no Pod Security check at all', () => {
