@@ -5,7 +5,6 @@ import { neverExits } from '../core/job-completion';
 import { KubernetesVersion } from '../core/mode';
 import { isDnsLabel, sigtermProblem } from '../core/validate';
 
-
 /**
  * Where a container stands in a Pod spec, for messages: `spec.containers[app]`, the
  * name quoted when it is not plain (see nameInPath).
@@ -15,6 +14,7 @@ import { isDnsLabel, sigtermProblem } from '../core/validate';
 export function containerPath(list: string, name: unknown): string {
   return `spec.${list}[${nameInPath(name)}]`;
 }
+
 /** What the checks of one pod template look at. @internal */
 export interface PodCheckInput {
   readonly kind: string;
