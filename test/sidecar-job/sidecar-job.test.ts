@@ -111,6 +111,24 @@ describe('SidecarCronJob', () => {
     }
     expect(manifest).toMatchSnapshot();
   });
+
+  test.each([
+    [kplus.ConcurrencyPolicy.REPLACE, 5, 2],
+    [kplus.ConcurrencyPolicy.ALLOW, 0, 0],
+  ])('each CronJob default gives way to the value set (%s, history %d and %d)', (policy, successful, failed) => {
+    const { app, chart } = newChart();
+    new SidecarCronJob(chart, 'nightly', {
+      schedule: Cron.daily(),
+      concurrencyPolicy: policy,
+      startingDeadline: Duration.minutes(1),
+      successfulJobsRetained: successful,
+      failedJobsRetained: failed,
+      containers: [{ name: 'report', image: ALPINE, command: ['true'] }],
+    });
+    expect(only(synth(app), 'CronJob').spec).toMatchObject({
+      concurrencyPolicy: policy, startingDeadlineSeconds: 60, successfulJobsHistoryLimit: successful, failedJobsHistoryLimit: failed,
+    });
+  });
 });
 
 describe('the classic-mode wrappers, run with sh against a real signal directory', () => {
