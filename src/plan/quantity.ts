@@ -22,7 +22,7 @@ export function parseQuantity(text: unknown): bigint | undefined {
   if (typeof text !== 'string') {
     return undefined;
   }
-  const match = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/.exec(text.trim());
+  const match = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/.exec(text);
   if (!match) {
     return undefined;
   }

@@ -15,19 +15,35 @@ describe('quantities', () => {
   test.each([
     ['250m', 250n], ['1', 1000n], ['1.5', 1500n], ['0.1', 100n], ['128Mi', 128n * 1024n * 1024n * 1000n], ['1Gi', 1024n ** 3n * 1000n],
     ['1k', 1000000n], ['1e3', 1000000n], ['100n', 1n], ['.5', 500n],
-  ])('%s', (text, milli) => {
+    ['0', 0n], ['0.000', 0n], ['1.', 1000n], ['+1', 1000n], ['-1', -1000n], ['-250m', -250n],
+    // below a thousandth: rounded up, as the API server rounds
+    ['1n', 1n], ['1000000n', 1n], ['1000001n', 2n], ['1u', 1n], ['1500u', 2n], ['0.0001', 1n], ['1m', 1n],
+    ['1M', 10n ** 9n], ['1G', 10n ** 12n], ['1T', 10n ** 15n], ['1P', 10n ** 18n], ['1E', 10n ** 21n],
+    ['1Ki', 1024n * 1000n], ['3Mi', 3n * 1024n ** 2n * 1000n], ['1Ti', 1024n ** 4n * 1000n], ['1Pi', 1024n ** 5n * 1000n], ['1Ei', 1024n ** 6n * 1000n],
+    ['1.5Gi', 3n * 1024n ** 3n * 500n], ['1E2', 100000n], ['1e+2', 100000n], ['1e-3', 1n], ['25e-1', 2500n],
+    // the largest exponents read: a larger one (1e400 in a manifest) is not taken as a quantity
+    ['1e30', 10n ** 33n], ['1e-30', 1n],
+    // a number in a manifest (memory: 1073741824) is read as its decimal text
+    [1.5, 1500n], [1073741824, 1073741824000n], [1e21, 10n ** 24n],
+  ])('%j', (text, milli) => {
     expect(parseQuantity(text)).toBe(milli);
   });
 
-  test.each(['100mi', '1.5.1', 'Gi', '', '1 Gi', '--1'])('%j is not a quantity', (text) => {
+  test.each(['100mi', '1.5.1', 'Gi', '', '1 Gi', '--1', '1e31', '1e-31', '1ki', '1Mb', '1.5e', 'e3', 'x1', '1x',
+    // the API server does not trim a quantity: a space before or after is malformed
+    '1 ', ' 2', ' ',
+    NaN, Infinity, null, undefined, ['1'], { value: 1 }, true])('%j is not a quantity', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
   });
 
-  test('written as a reviewer reads them', () => {
-    expect(formatQuantity('cpu', 250n)).toBe('250m');
-    expect(formatQuantity('cpu', 2000n)).toBe('2');
-    expect(formatQuantity('memory', 160n * 1024n * 1024n * 1000n)).toBe('160Mi');
-    expect(formatQuantity('memory', 1000000n)).toBe('1000');
+  test.each([
+    ['cpu', 250n, '250m'], ['cpu', 1500n, '1500m'], ['cpu', 2000n, '2'], ['cpu', 0n, '0'], ['cpu', 1024000n, '1024'],
+    ['memory', 0n, '0'], ['memory', 1500n, '1500m'], ['memory', 1000000n, '1000'], ['memory', 1024000n, '1Ki'],
+    ['memory', 1536n * 1024n * 1000n, '1536Ki'], ['memory', 160n * 1024n * 1024n * 1000n, '160Mi'],
+    ['memory', 2n * 1024n ** 3n * 1000n, '2Gi'], ['memory', 1024n ** 4n * 1000n, '1Ti'], ['ephemeral-storage', 1024n ** 5n * 1000n, '1Pi'],
+    ['memory', 3n * 1024n ** 6n * 1000n, '3Ei'], ['memory', -1024000n, '-1Ki'],
+  ])('%s %d thousandths are written %s', (resource, milli, text) => {
+    expect(formatQuantity(resource, milli)).toBe(text);
   });
 });
 
