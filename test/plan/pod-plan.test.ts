@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { LogShipperSidecar, MeshProxySidecar, PodPlan, Sidecar } from '../../src';
+import { podSecurityLevel, podSecurityViolations } from '../../src/plan/pod-security';
 import { formatQuantity, parseQuantity } from '../../src/plan/quantity';
 import { newChart } from '../util';
 
@@ -197,6 +198,119 @@ describe('Pod Security Standards', () => {
       level: 'baseline',
       violations: [{ control: 'Capabilities', profile: 'restricted', container: 'main', field: 'spec.containers[main].securityContext.capabilities.drop' }],
     });
+  });
+});
+
+describe('Pod Security Standards, control by control (exact violations)', () => {
+  const ok = (name: string, extra: any = {}) => ({
+    name,
+    image: 'busybox:1.37.0',
+    securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, ...extra },
+  });
+  const spec = (change: (s: any) => void) => {
+    const s: any = { initContainers: [ok('side')], containers: [ok('app')], volumes: [{ name: 'v', emptyDir: {} }] };
+    change(s);
+    return s;
+  };
+  const app = (field: string) => `spec.containers[app].securityContext.${field}`;
+  const B = (control: string, field: string, container?: string) => ({ control, profile: 'baseline', container, field });
+  const R = (control: string, field: string, container?: string) => ({ control, profile: 'restricted', container, field });
+  const sc = (s: any) => s.containers[0].securityContext;
+
+  test.each<[string, (s: any) => void, object[]]>([
+    ['a container as a Windows host process', s => { sc(s).windowsOptions = { hostProcess: true }; }, [B('HostProcess', app('windowsOptions.hostProcess'), 'app')]],
+    ['the Pod as a Windows host process', s => { s.securityContext = { windowsOptions: { hostProcess: true } }; }, [B('HostProcess', 'spec.securityContext.windowsOptions.hostProcess')]],
+    ['hostNetwork', s => { s.hostNetwork = true; }, [B('Host Namespaces', 'spec.hostNetwork')]],
+    ['hostPID', s => { s.hostPID = true; }, [B('Host Namespaces', 'spec.hostPID')]],
+    ['hostIPC', s => { s.hostIPC = true; }, [B('Host Namespaces', 'spec.hostIPC')]],
+    ['a privileged sidecar', s => { s.initContainers[0].securityContext.privileged = true; }, [B('Privileged Containers', 'spec.initContainers[side].securityContext.privileged', 'side')]],
+    ['a privileged ephemeral container', s => { s.ephemeralContainers = [ok('debug', { privileged: true })]; },
+      [B('Privileged Containers', 'spec.ephemeralContainers[debug].securityContext.privileged', 'debug')]],
+    ['a capability beyond baseline', s => { sc(s).capabilities.add = ['NET_ADMIN']; },
+      [B('Capabilities', `${app('capabilities.add')}: NET_ADMIN`, 'app'), R('Capabilities', `${app('capabilities.add')}: NET_ADMIN`, 'app')]],
+    ['a baseline capability other than NET_BIND_SERVICE', s => { sc(s).capabilities.add = ['NET_BIND_SERVICE', 'CHOWN']; },
+      [R('Capabilities', `${app('capabilities.add')}: CHOWN`, 'app')]],
+    ['a hostPath volume', s => { s.volumes.push({ name: 'h', hostPath: { path: '/var' } }); },
+      [B('HostPath Volumes', 'spec.volumes[h].hostPath'), R('Volume Types', 'spec.volumes[h].hostPath')]],
+    ['a host port', s => { s.containers[0].ports = [{ containerPort: 8080, hostPort: 80 }]; }, [B('Host Ports', 'spec.containers[app].ports[8080].hostPort', 'app')]],
+    ['an unconfined AppArmor profile on a container', s => { sc(s).appArmorProfile = { type: 'Unconfined' }; }, [B('AppArmor', app('appArmorProfile.type'), 'app')]],
+    ['an unconfined AppArmor profile on the Pod', s => { s.securityContext = { appArmorProfile: { type: 'Unconfined' } }; }, [B('AppArmor', 'spec.securityContext.appArmorProfile.type')]],
+    ['an SELinux type', s => { sc(s).seLinuxOptions = { type: 'spc_t' }; }, [B('SELinux', app('seLinuxOptions.type'), 'app')]],
+    ['an SELinux user and role', s => { sc(s).seLinuxOptions = { type: 'container_t', user: 'system_u', role: 'system_r' }; },
+      [B('SELinux', app('seLinuxOptions.user'), 'app'), B('SELinux', app('seLinuxOptions.role'), 'app')]],
+    ['an SELinux type on the Pod', s => { s.securityContext = { seLinuxOptions: { type: 'spc_t' } }; }, [B('SELinux', 'spec.securityContext.seLinuxOptions.type')]],
+    ['an unmasked /proc', s => { sc(s).procMount = 'Unmasked'; }, [B('/proc Mount Type', app('procMount'), 'app')]],
+    ['an unconfined seccomp profile on a container', s => { sc(s).seccompProfile = { type: 'Unconfined' }; },
+      [B('Seccomp', app('seccompProfile.type'), 'app'), R('Seccomp', app('seccompProfile.type'), 'app')]],
+    ['an unconfined seccomp profile on the Pod, each container RuntimeDefault', s => { s.securityContext = { seccompProfile: { type: 'Unconfined' } }; },
+      [B('Seccomp', 'spec.securityContext.seccompProfile.type')]],
+    ['an unsafe sysctl beside a safe one', s => { s.securityContext = { sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }, { name: 'kernel.msgmax', value: '1' }] }; },
+      [B('Sysctls', 'spec.securityContext.sysctls[kernel.msgmax]')]],
+    ['an nfs volume', s => { s.volumes.push({ name: 'n', nfs: { server: 'x', path: '/' } }); }, [R('Volume Types', 'spec.volumes[n].nfs')]],
+    ['allowPrivilegeEscalation unset', s => { delete sc(s).allowPrivilegeEscalation; }, [R('Privilege Escalation', app('allowPrivilegeEscalation'), 'app')]],
+    ['allowPrivilegeEscalation true', s => { sc(s).allowPrivilegeEscalation = true; }, [R('Privilege Escalation', app('allowPrivilegeEscalation'), 'app')]],
+    ['runAsNonRoot false', s => { sc(s).runAsNonRoot = false; }, [R('Running as Non-root', app('runAsNonRoot'), 'app')]],
+    ['runAsNonRoot false on a container of a Pod that sets it true', s => { s.securityContext = { runAsNonRoot: true }; sc(s).runAsNonRoot = false; },
+      [R('Running as Non-root', app('runAsNonRoot'), 'app')]],
+    ['runAsUser 0 on a container', s => { sc(s).runAsUser = 0; }, [R('Running as Non-root user', app('runAsUser'), 'app')]],
+    ['runAsUser 0 on the Pod', s => { s.securityContext = { runAsUser: 0 }; }, [R('Running as Non-root user', 'spec.securityContext.runAsUser')]],
+    ['no seccomp profile', s => { delete sc(s).seccompProfile; }, [R('Seccomp', app('seccompProfile.type'), 'app')]],
+    ['capabilities dropped, not ALL', s => { sc(s).capabilities = { drop: ['NET_RAW'] }; }, [R('Capabilities', app('capabilities.drop'), 'app')]],
+  ])('%s', (_, change, violations) => {
+    expect(podSecurityViolations({}, spec(change))).toEqual(violations);
+  });
+
+  test.each<[string, (s: any) => void]>([
+    ['host namespaces false', s => { Object.assign(s, { hostNetwork: false, hostPID: false, hostIPC: false }); }],
+    ['hostProcess false', s => { sc(s).windowsOptions = { hostProcess: false }; s.securityContext = { windowsOptions: { hostProcess: false } }; }],
+    ['privileged false', s => { sc(s).privileged = false; }],
+    ['NET_BIND_SERVICE added', s => { sc(s).capabilities.add = ['NET_BIND_SERVICE']; }],
+    ['hostPort 0', s => { s.containers[0].ports = [{ containerPort: 80, hostPort: 0 }]; }],
+    ['AppArmor RuntimeDefault and Localhost', s => { sc(s).appArmorProfile = { type: 'RuntimeDefault' }; s.securityContext = { appArmorProfile: { type: 'Localhost', localhostProfile: 'p' } }; }],
+    ['SELinux container_t with an empty user and role, and a level', s => { sc(s).seLinuxOptions = { type: 'container_t', user: '', role: '', level: 's0:c1' }; }],
+    ['SELinux options without a type', s => { s.securityContext = { seLinuxOptions: { level: 's0:c1' } }; }],
+    ['procMount Default', s => { sc(s).procMount = 'Default'; }],
+    ['seccomp Localhost', s => { sc(s).seccompProfile = { type: 'Localhost', localhostProfile: 'p.json' }; }],
+    ['the safe sysctls', s => { s.securityContext = { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }, { name: 'kernel.shm_rmid_forced', value: '1' }] }; }],
+    ['every volume type restricted allows', s => {
+      s.volumes = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'].map(type => ({ name: type.toLowerCase(), [type]: {} }));
+    }],
+    ['a volume with no source', s => { s.volumes.push({ name: 'bare' }); }],
+    ['runAsNonRoot and seccomp from the Pod only', s => {
+      for (const cont of [...s.containers, ...s.initContainers]) {
+        delete cont.securityContext.runAsNonRoot;
+        delete cont.securityContext.seccompProfile;
+      }
+      s.securityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, runAsUser: 1000 };
+    }],
+    ['runAsUser 1000', s => { sc(s).runAsUser = 1000; }],
+  ])('restricted with %s', (_, change) => {
+    expect(podSecurityViolations({}, spec(change))).toEqual([]);
+  });
+
+  test('AppArmor annotations: unconfined fails baseline for the container named in the key; runtime/default, localhost/ and other annotations pass', () => {
+    const annotations = {
+      'container.apparmor.security.beta.kubernetes.io/app': 'unconfined',
+      'container.apparmor.security.beta.kubernetes.io/side': 'runtime/default',
+      'container.apparmor.security.beta.kubernetes.io/other': 'localhost/profile',
+      'example.com/app': 'unconfined',
+    };
+    expect(podSecurityViolations({ annotations }, spec(() => undefined))).toEqual([
+      { control: 'AppArmor', profile: 'baseline', container: 'app', field: 'metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]' },
+    ]);
+  });
+
+  test('lists that are not lists, and entries that are not objects, are skipped rather than thrown on', () => {
+    expect(podSecurityViolations(undefined, { containers: 'app', initContainers: [null, 1, 'x'], volumes: { v: {} }, securityContext: { sysctls: 'kernel.msgmax' } })).toEqual([]);
+    expect(podSecurityViolations({}, spec(s => { sc(s).capabilities = { drop: 'ALL', add: 'NET_ADMIN' }; s.containers[0].ports = [null]; }))).toEqual([
+      R('Capabilities', app('capabilities.drop'), 'app'),
+    ]);
+  });
+
+  test('the level: privileged with any baseline violation, baseline with restricted ones only, restricted with none', () => {
+    expect(podSecurityLevel([])).toBe('restricted');
+    expect(podSecurityLevel([R('Seccomp', 'f'), R('Capabilities', 'f')] as any)).toBe('baseline');
+    expect(podSecurityLevel([R('Seccomp', 'f'), B('Seccomp', 'f')] as any)).toBe('privileged');
   });
 });
 
