@@ -190,13 +190,14 @@ export class PodPlan {
     const init: ContainerAmounts[] = initSpecs.map(c => containerAmounts(c, containerPath('initContainers', c.name), isSidecar(c), problems));
     const app: ContainerAmounts[] = appSpecs.map(c => containerAmounts(c, containerPath('containers', c.name), false, problems));
 
-    const total = effective(spec, init, app, problems);
+    // pod-level resources, read once: for cpu and memory they replace the containers' totals and decide the QoS class
+    const pod = spec.resources ? containerAmounts({ resources: spec.resources }, 'spec', false, problems) : undefined;
+    const total = effective(init, app, pod, spec.overhead, problems);
     this.effective = { requests: quantities(total.requests), limits: quantities(total.limits) };
     this.steadyState = { requests: quantities(steadyState(init, app, 'requests')), limits: quantities(steadyState(init, app, 'limits')) };
-    const podLimits = spec.resources?.limits ?? {};
     // a Pod limit that some container does not share in bounds nothing: that container may use any amount
-    this.unboundedLimits = [...total.limits.keys()].filter(name => !(name in podLimits) && [...init, ...app].some(c => !c.limits.has(name))).sort();
-    this.qos = qosClass(spec, [...init, ...app], problems);
+    this.unboundedLimits = [...total.limits.keys()].filter(name => !pod?.limits.has(name) && [...init, ...app].some(c => !c.limits.has(name))).sort();
+    this.qos = qosClass([...init, ...app], pod);
     const violations = podSecurityViolations(metadata, spec);
     this.podSecurity = { level: podSecurityLevel(violations), violations };
 

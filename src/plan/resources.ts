@@ -12,35 +12,42 @@ export interface ContainerAmounts {
 }
 
 /**
- * Reads a container's resources, reporting malformed quantities and requests above
- * their limit, and applies the API server's defaulting: a limit without a request
- * makes the request equal to it.
+ * Reads a map of resource names to quantities (a container's `resources.requests`, the
+ * Pod's `overhead`), reporting what is not one under `field`.
  *
  * @internal
  */
-export function containerAmounts(container: any, where: string, sidecar: boolean, problems: string[]): ContainerAmounts {
-  const read = (kind: 'requests' | 'limits'): Amounts => {
-    const amounts: Amounts = new Map();
-    const list = container?.resources?.[kind];
-    if (list === undefined || list === null) {
-      return amounts;
-    }
-    if (typeof list !== 'object' || Array.isArray(list)) {
-      problems.push(`${where}.resources.${kind}: ${JSON.stringify(list)} is not a map of resource names to quantities.`);
-      return amounts;
-    }
-    for (const [name, text] of Object.entries(list)) {
-      const value = parseQuantity(text);
-      if (value === undefined || value < 0n) {
-        problems.push(`${where}.resources.${kind}.${name}: ${JSON.stringify(text)} is not a Kubernetes quantity (such as "250m", "1", "128Mi" or "1Gi").`);
-      } else {
-        amounts.set(name, value);
-      }
-    }
+export function readAmounts(list: unknown, field: string, problems: string[]): Amounts {
+  const amounts: Amounts = new Map();
+  if (list === undefined || list === null) {
     return amounts;
-  };
-  const requests = read('requests');
-  const limits = read('limits');
+  }
+  if (typeof list !== 'object' || Array.isArray(list)) {
+    problems.push(`${field}: ${JSON.stringify(list)} is not a map of resource names to quantities.`);
+    return amounts;
+  }
+  for (const [name, text] of Object.entries(list)) {
+    const value = parseQuantity(text);
+    if (value === undefined || value < 0n) {
+      problems.push(`${field}.${name}: ${JSON.stringify(text)} is not a Kubernetes quantity (such as "250m", "1", "128Mi" or "1Gi").`);
+    } else {
+      amounts.set(name, value);
+    }
+  }
+  return amounts;
+}
+
+/**
+ * Reads a container's resources (or the Pod's `spec.resources`), reporting malformed
+ * quantities and requests above their limit, and applies the API server's defaulting:
+ * a limit without a request makes the request equal to it.
+ *
+ * @param where the path of the container (`spec.containers[app]`), or `spec` for the Pod
+ * @internal
+ */
+export function containerAmounts(container: any, where: string, sidecar: boolean, problems: string[]): ContainerAmounts {
+  const requests = readAmounts(container?.resources?.requests, `${where}.resources.requests`, problems);
+  const limits = readAmounts(container?.resources?.limits, `${where}.resources.limits`, problems);
   for (const [name, limit] of limits) {
     const request = requests.get(name);
     if (request === undefined) {
@@ -112,34 +119,31 @@ const POD_LEVEL = ['cpu', 'memory'];
 
 /**
  * The Pod's effective requests and limits: the aggregate of its containers, replaced
- * for cpu and memory by pod-level `spec.resources` where set, plus `spec.overhead`
+ * for cpu and memory by the pod-level resources where set, plus `spec.overhead`
  * (on requests always, on limits only for resources that have a limit).
  *
+ * @param pod the pod-level `spec.resources`, read by `containerAmounts`, if the spec sets them
+ * @param overhead the Pod's `spec.overhead`
  * @internal
  */
-export function effective(spec: any, init: ContainerAmounts[], app: ContainerAmounts[], problems: string[]): { requests: Amounts; limits: Amounts } {
+export function effective(init: ContainerAmounts[], app: ContainerAmounts[], pod: ContainerAmounts | undefined, overhead: unknown,
+  problems: string[]): { requests: Amounts; limits: Amounts } {
   const requests = aggregate(init, app, 'requests');
   const limits = aggregate(init, app, 'limits');
-  if (spec.resources) {
-    const pod = containerAmounts({ name: 'pod', resources: spec.resources }, 'spec', false, problems);
-    for (const name of POD_LEVEL) {
-      const request = pod.requests.get(name);
-      if (request !== undefined) {
-        requests.set(name, request);
-      }
-      const limit = pod.limits.get(name);
-      if (limit !== undefined) {
-        limits.set(name, limit);
-      }
+  for (const name of POD_LEVEL) {
+    const request = pod?.requests.get(name);
+    if (request !== undefined) {
+      requests.set(name, request);
+    }
+    const limit = pod?.limits.get(name);
+    if (limit !== undefined) {
+      limits.set(name, limit);
     }
   }
-  if (spec.overhead) {
-    const overhead = containerAmounts({ name: 'overhead', resources: { requests: spec.overhead } }, 'spec.overhead', false, problems).requests;
-    for (const [name, value] of overhead) {
-      requests.set(name, (requests.get(name) ?? 0n) + value);
-      if (limits.has(name)) {
-        limits.set(name, limits.get(name)! + value);
-      }
+  for (const [name, value] of readAmounts(overhead, 'spec.overhead', problems)) {
+    requests.set(name, (requests.get(name) ?? 0n) + value);
+    if (limits.has(name)) {
+      limits.set(name, limits.get(name)! + value);
     }
   }
   return { requests, limits };
@@ -151,42 +155,34 @@ export function effective(spec: any, init: ContainerAmounts[], app: ContainerAmo
  * the summed requests equal the summed limits; else Burstable. With pod-level
  * resources, those decide.
  *
+ * @param pod the pod-level `spec.resources`, read by `containerAmounts`, if the spec sets them
  * @internal
  */
-export function qosClass(spec: any, containers: ContainerAmounts[], problems: string[]): string {
-  const compute = ['cpu', 'memory'];
-  if (spec.resources) {
-    const pod = containerAmounts({ name: 'pod', resources: spec.resources }, 'spec', false, problems);
-    return qosOf([pod]);
-  }
-  return qosOf(containers);
-
-  function qosOf(list: ContainerAmounts[]): string {
-    const requests: Amounts = new Map();
-    const limits: Amounts = new Map();
-    let guaranteed = true;
-    for (const c of list) {
-      for (const name of compute) {
-        const request = c.requests.get(name);
-        if (request !== undefined && request > 0n) {
-          requests.set(name, (requests.get(name) ?? 0n) + request);
-        }
-        const limit = c.limits.get(name);
-        if (limit !== undefined && limit > 0n) {
-          limits.set(name, (limits.get(name) ?? 0n) + limit);
-        } else {
-          guaranteed = false;
-        }
+export function qosClass(containers: ContainerAmounts[], pod: ContainerAmounts | undefined): string {
+  const requests: Amounts = new Map();
+  const limits: Amounts = new Map();
+  let guaranteed = true;
+  for (const c of pod ? [pod] : containers) {
+    for (const name of ['cpu', 'memory']) {
+      const request = c.requests.get(name);
+      if (request !== undefined && request > 0n) {
+        requests.set(name, (requests.get(name) ?? 0n) + request);
+      }
+      const limit = c.limits.get(name);
+      if (limit !== undefined && limit > 0n) {
+        limits.set(name, (limits.get(name) ?? 0n) + limit);
+      } else {
+        guaranteed = false;
       }
     }
-    if (requests.size === 0 && limits.size === 0) {
-      return 'BestEffort';
-    }
-    if (guaranteed && [...requests].every(([name, value]) => limits.get(name) === value) && requests.size === limits.size) {
-      return 'Guaranteed';
-    }
-    return 'Burstable';
   }
+  if (requests.size === 0 && limits.size === 0) {
+    return 'BestEffort';
+  }
+  if (guaranteed && [...requests].every(([name, value]) => limits.get(name) === value) && requests.size === limits.size) {
+    return 'Guaranteed';
+  }
+  return 'Burstable';
 }
 
 /** Amounts as Kubernetes quantity strings, by resource name in sorted order. @internal */

@@ -101,6 +101,35 @@ describe('effective requests and limits, as PodRequests/PodLimits compute them',
     expect(plan.effective.limits).toEqual({ cpu: '4', memory: '2Gi' });
   });
 
+  test('pod-level resources set for cpu only leave memory to the containers; a pod-level limit bounds containers without one', () => {
+    const plan = PodPlan.fromManifest(pod({
+      resources: { limits: { cpu: '1' } },
+      containers: [c('app', { memory: '64Mi' }, { memory: '128Mi' }), c('b', { cpu: '100m', memory: '32Mi' })],
+    }));
+    // the pod-level limit defaults the pod-level request, as for a container
+    expect(plan.effective.requests).toEqual({ cpu: '1', memory: '96Mi' });
+    expect(plan.effective.limits).toEqual({ cpu: '1', memory: '128Mi' });
+    expect(plan.unboundedLimits).toEqual(['memory']);
+    expect(plan.errors).toEqual([]);
+  });
+
+  test('malformed pod-level resources and overhead are reported once each, under their own fields', () => {
+    const plan = PodPlan.fromManifest(pod({
+      resources: { requests: { cpu: 'lots' }, limits: ['1'] },
+      overhead: { memory: '-1Mi', cpu: '100m' },
+      containers: [c('app', { cpu: '1' })],
+    }));
+    expect(plan.errors).toEqual([
+      'spec.resources.requests.cpu: "lots" is not a Kubernetes quantity (such as "250m", "1", "128Mi" or "1Gi").',
+      'spec.resources.limits: ["1"] is not a map of resource names to quantities.',
+      'spec.overhead.memory: "-1Mi" is not a Kubernetes quantity (such as "250m", "1", "128Mi" or "1Gi").',
+    ]);
+    expect(plan.effective.requests).toEqual({ cpu: '1100m' });
+    expect(PodPlan.fromManifest(pod({ overhead: '100m', containers: [c('app')] })).errors).toEqual([
+      'spec.overhead: "100m" is not a map of resource names to quantities.',
+    ]);
+  });
+
   test('property: adding a container never lowers an effective request', () => {
     let seed = 42;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -132,6 +161,24 @@ describe('QoS class', () => {
   test('Guaranteed: equal requests and limits everywhere, sidecars and init containers included', () => {
     const r = { cpu: '100m', memory: '64Mi' };
     expect(PodPlan.fromManifest(pod({ initContainers: [sidecar('s', r, r), c('init', undefined, r)], containers: [c('app', r, r)] })).qos).toBe('Guaranteed');
+  });
+
+  test.each<[string, any, string]>([
+    ['pod-level requests equal to pod-level limits, containers without any', { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }, 'Guaranteed'],
+    ['pod-level limits only (the requests default to them)', { limits: { cpu: '1', memory: '1Gi' } }, 'Guaranteed'],
+    ['pod-level requests only', { requests: { cpu: '1', memory: '1Gi' } }, 'Burstable'],
+    ['a pod-level cpu limit without a memory limit', { limits: { cpu: '1' } }, 'Burstable'],
+    ['pod-level resources with neither cpu nor memory', { requests: { 'ephemeral-storage': '1Gi' } }, 'BestEffort'],
+  ])('with pod-level resources, those decide: %s', (_, resources, qos) => {
+    const r = { cpu: '100m', memory: '64Mi' };
+    expect(PodPlan.fromManifest(pod({ resources, initContainers: [sidecar('s', r)], containers: [c('app')] })).qos).toBe(qos);
+  });
+
+  test('a zero request or limit counts as none: Burstable, not Guaranteed; zeros alone are BestEffort', () => {
+    const r = { cpu: '100m', memory: '64Mi' };
+    expect(PodPlan.fromManifest(pod({ containers: [c('app', { cpu: '0', memory: '64Mi' }, r)] })).qos).toBe('Burstable');
+    expect(PodPlan.fromManifest(pod({ containers: [c('app', r, { cpu: '100m', memory: '0' })] })).qos).toBe('Burstable');
+    expect(PodPlan.fromManifest(pod({ containers: [c('app', { cpu: '0', memory: '0' })] })).qos).toBe('BestEffort');
   });
 
   test('Burstable: one container without limits, or a request below its limit', () => {
