@@ -405,6 +405,34 @@ describe('errors', () => {
     expect(PodPlan.fromManifest(pod(spec)).errors.join('\n')).toContain(message);
   });
 
+  const withPorts = (...ports: any[]) => ({ containers: [c('a', undefined, undefined, { ports })] });
+  test.each<[string, any, string[]]>([
+    ['port 0', withPorts({ containerPort: 0 }), ['spec.containers[a].ports: 0 is not a port number.']],
+    ['port 65536', withPorts({ containerPort: 65536 }), ['spec.containers[a].ports: 65536 is not a port number.']],
+    ['a fractional port', withPorts({ containerPort: 80.5 }), ['spec.containers[a].ports: 80.5 is not a port number.']],
+    ['a port as a string', withPorts({ containerPort: '80' }), ['spec.containers[a].ports: "80" is not a port number.']],
+    ['ports 1 and 65535', withPorts({ containerPort: 1 }, { containerPort: 65535 }), []],
+    ['one port number for TCP and UDP', withPorts({ containerPort: 53 }, { containerPort: 53, protocol: 'UDP' }), []],
+    ['one port number twice in a container', withPorts({ containerPort: 53, protocol: 'UDP' }, { containerPort: 53, protocol: 'UDP' }),
+      ['spec.containers[a].ports: 53/UDP is also declared by container "a"; all containers of a Pod share one network namespace.']],
+    ['an upper-case name', { containers: [c('App')] }, ['spec.containers[App].name: "App" is not a valid container name (a DNS label).']],
+    ['a sidecar and an app container of one name', { initContainers: [sidecar('a')], containers: [c('a')] },
+      ['spec.containers[a].name: "a" is the name of two containers of the Pod.']],
+    ['a lifecycle and a liveness probe on a regular init container', {
+      initContainers: [c('init', undefined, undefined, { lifecycle: { preStop: { exec: { command: ['true'] } } }, livenessProbe: { exec: { command: ['true'] } } })],
+      containers: [c('a')],
+    }, [
+      'spec.initContainers[init].livenessProbe: a regular init container may not have one (only a sidecar, with restartPolicy: Always, may).',
+      'spec.initContainers[init].lifecycle: a regular init container may not have one (only a sidecar, with restartPolicy: Always, may).',
+    ]],
+    ['probes and a lifecycle on a sidecar', {
+      initContainers: [sidecar('s', undefined, undefined, { startupProbe: { exec: { command: ['true'] } }, lifecycle: { preStop: { exec: { command: ['true'] } } } })],
+      containers: [c('a')],
+    }, []],
+  ])('%s: exactly these errors', (_, spec, errors) => {
+    expect(PodPlan.fromManifest(pod(spec)).errors).toEqual(errors);
+  });
+
   test('a Job with a tail -F container beside the main one never completes; a native sidecar does', () => {
     const job = (spec: any) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'myjob' }, spec: { template: { spec } } });
     const never = PodPlan.fromManifest(job({ restartPolicy: 'Never', containers: [c('myjob', undefined, undefined, { command: ['sh', '-c', 'echo x > /opt/logs.txt'] }), c('logshipper', undefined, undefined, { command: ['sh', '-c', 'tail -F /opt/logs.txt'] })] }));
@@ -451,7 +479,69 @@ describe('warnings', () => {
     expect(plan.warningRules.map(w => w.rule)).toContain(rule);
     expect(plan.errors).toEqual([]);
   });
+  const limited = { cpu: '1', memory: '1Gi' };
+  const at = 'spec.initContainers[s]';
+  test.each<[string, any, any, Array<[string, string]>]>([
+    ['a sidecar without a memory limit', { initContainers: [sidecar('s', undefined, { cpu: '1' })], containers: [c('a')] }, {},
+      [['sidecar-without-limits', `${at}: the sidecar has no memory limit, so it may take what the app needs.`]]],
+    ['a sidecar without a cpu limit', { initContainers: [sidecar('s', undefined, { memory: '1Gi' })], containers: [c('a')] }, {},
+      [['sidecar-without-limits', `${at}: the sidecar has no cpu limit, so it may take what the app needs.`]]],
+    ['a sidecar without limits', { initContainers: [sidecar('s')], containers: [c('a')] }, {},
+      [['sidecar-without-limits', `${at}: the sidecar has no cpu or memory limit, so it may take what the app needs.`]]],
+    ['a readinessProbe on a sidecar without ports', { initContainers: [sidecar('s', undefined, limited, { readinessProbe: { exec: { command: ['true'] } }, ports: [] })], containers: [c('a')] }, {},
+      [['readiness-without-traffic', `${at}: the sidecar has a readinessProbe but declares no port: a failing probe takes the Pod out of its Services although the sidecar serves no traffic.`]]],
+    ['two sidecars on Kubernetes 1.28', { initContainers: [sidecar('s', undefined, limited), sidecar('t', undefined, limited)], containers: [c('a')] }, { kubernetesVersion: '1.28' },
+      [['native-sidecars-unsupported', 's, t: native sidecars (restartPolicy: Always) need Kubernetes 1.29 or newer; 1.28 rejects or ignores them.']]],
+    ['tail as PID 1', { initContainers: [sidecar('s', undefined, limited, { command: ['/usr/bin/tail'], args: ['-F', '/var/log/app.log'] })], containers: [c('a')] }, {},
+      [['sidecar-ignores-sigterm', `${at}: tail has no SIGTERM handler; as PID 1 it ignores SIGTERM, so every stop of the Pod waits the whole grace period. Trap TERM or exec a program that handles it.`]]],
+    ['a shell script without a trap', { initContainers: [sidecar('s', undefined, limited, { command: ['sh', '-c', 'while true; do date; sleep 5; done'] })], containers: [c('a')] }, {},
+      [['sidecar-ignores-sigterm', `${at}: the sh script sets no trap and execs no program that handles SIGTERM; as PID 1 it ignores SIGTERM, so every stop of the Pod waits the whole grace period. Trap TERM or exec a program that handles it.`]]],
+    ['sidecars requesting more memory than the app', { initContainers: [sidecar('s', { memory: '65Mi' }, limited)], containers: [c('a', { memory: '64Mi' })] }, {},
+      [['sidecars-request-more-than-app', 'the sidecars request more memory than the app containers: check their requests.']]],
+    ['two sidecars together requesting more cpu than the app', {
+      initContainers: [sidecar('s', { cpu: '300m' }, limited), c('init', { cpu: '4' }), sidecar('t', { cpu: '300m' }, limited)],
+      containers: [c('a', { cpu: '250m' }), c('b', { cpu: '250m' })],
+    }, {}, [['sidecars-request-more-than-app', 'the sidecars request more cpu than the app containers: check their requests.']]],
+  ])('%s: exactly this warning', (_, spec, options, warnings) => {
+    const plan = PodPlan.fromManifest(pod(spec), options);
+    expect(plan.warningRules.map(w => [w.rule, w.message])).toEqual(warnings);
+    expect(plan.warnings).toEqual(warnings.map(w => w[1]));
+  });
+
+  test.each(['envoyproxy/envoy:v1.37.6', 'envoy', 'docker.io/istio/proxyv2:1.24.0', 'istio-proxy@sha256:abc', 'linkerd-proxy:1', 'linkerd2-proxy',
+    'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0', 'haproxy:3.1', 'quay.io/oauth2-proxy/oauth2-proxy:v7.7.1'])('%s is a proxy: without a startupProbe, a warning', (image) => {
+    const plan = PodPlan.fromManifest(pod({ initContainers: [sidecar('s', undefined, limited, { image })], containers: [c('a')] }));
+    expect(plan.warnings).toEqual([`${at}: a proxy without a startupProbe: the app may start before the proxy serves.`]);
+  });
+
+  test.each<[string, any, any]>([
+    ['sidecar limits set', { initContainers: [sidecar('s', undefined, limited)], containers: [c('a')] }, {}],
+    ['a limit without requests on a regular init container', { initContainers: [c('init')], containers: [c('a')] }, {}],
+    ['a readinessProbe on a sidecar with a port', { initContainers: [sidecar('s', undefined, limited, { readinessProbe: { exec: { command: ['true'] } }, ports: [{ containerPort: 9901 }] })], containers: [c('a')] }, {}],
+    ['proxies with a startupProbe', {
+      initContainers: ['envoyproxy/envoy:v1.37.6', 'docker.io/istio/proxyv2:1.24.0', 'linkerd2-proxy:stable', 'haproxy@sha256:abc', 'oauth2-proxy'].map((image, i) =>
+        sidecar(`p${i}`, undefined, limited, { image, startupProbe: { tcpSocket: { port: 15000 } } })),
+      containers: [c('a')],
+    }, {}],
+    ['images that only resemble a proxy', {
+      initContainers: ['myenvoy:1.0', 'envoy-tools:1.0', 'registry.example.com/team/envoyish', 'example.com/proxy:1'].map((image, i) => sidecar(`p${i}`, undefined, limited, { image })),
+      containers: [c('a')],
+    }, {}],
+    ['a proxy as a regular init container', { initContainers: [c('envoy', undefined, undefined, { image: 'envoyproxy/envoy:v1.37.6' })], containers: [c('a')] }, {}],
+    ['native sidecars on Kubernetes 1.29', { initContainers: [sidecar('s', undefined, limited)], containers: [c('a')] }, { kubernetesVersion: '1.29' }],
+    ['Kubernetes 1.28 without sidecars', { initContainers: [c('init')], containers: [c('a')] }, { kubernetesVersion: '1.28' }],
+    ['tail with a shared process namespace (not PID 1)', { shareProcessNamespace: true, initContainers: [sidecar('s', undefined, limited, { command: ['tail', '-F', '/x'] })], containers: [c('a')] }, {}],
+    ['a script that traps TERM', { initContainers: [sidecar('s', undefined, limited, { command: ['sh', '-c', 'trap "exit 0" TERM; tail -F /x & wait'] })], containers: [c('a')] }, {}],
+    ['args without a command (the image entrypoint runs)', { initContainers: [sidecar('s', undefined, limited, { args: ['sleep', 'infinity'] })], containers: [c('a')] }, {}],
+    ['sidecars requesting as much as the app', { initContainers: [sidecar('s', { cpu: '250m', memory: '64Mi' }, limited)], containers: [c('a', { cpu: '250m', memory: '64Mi' })] }, {}],
+    ['an app without requests', { initContainers: [sidecar('s', { cpu: '250m' }, limited)], containers: [c('a')] }, {}],
+    ['a regular init container requesting more than the app', { initContainers: [c('init', { cpu: '4' })], containers: [c('a', { cpu: '250m' })] }, {}],
+  ])('no warning for %s', (_, spec, options) => {
+    const plan = PodPlan.fromManifest(pod(spec), options);
+    expect(plan.warningRules).toEqual([]);
+  });
 });
+
 
 describe('plans of cdk8s-plus workloads built with this library', () => {
   test('a Deployment with a proxy and a shipper: order, resources by hand, the sleep action kept', () => {
