@@ -69,7 +69,7 @@ export function podChecks(input: PodCheckInput): { errors: string[]; warnings: A
     names.add(c.name);
     for (const port of Array.isArray(c.ports) ? c.ports : []) {
       if (!Number.isInteger(port?.containerPort) || port.containerPort < 1 || port.containerPort > 65535) {
-        errors.push(`${where}.ports: ${JSON.stringify(port?.containerPort)} is not a port number.`);
+        errors.push(`${where}.ports: ${JSON.stringify(port?.containerPort ?? null)} is not a port number.`);
         continue;
       }
       const key = `${port.containerPort}/${port.protocol ?? 'TCP'}`;

@@ -170,22 +170,21 @@ export class PodPlan {
     this.name = String(manifest.metadata?.name ?? '(unnamed)');
     this.namespace = manifest.metadata?.namespace;
     const problems: string[] = [];
-    const list = (field: string): any[] => {
+    // lists of the spec that are no lists, and entries that are no objects, are reported and skipped
+    const list = (field: string, entry: string): any[] => {
       const value = spec[field] ?? [];
       if (!Array.isArray(value)) {
         problems.push(`spec.${field}: ${JSON.stringify(value)} is not a list.`);
         return [];
       }
-      return value.filter(c => {
-        const ok = c !== null && typeof c === 'object' && !Array.isArray(c);
-        if (!ok) {
-          problems.push(`spec.${field}: ${JSON.stringify(c)} is not a container.`);
-        }
-        return ok;
-      });
+      for (const item of value.filter(x => !isObject(x))) {
+        problems.push(`spec.${field}: ${JSON.stringify(item)} is not a ${entry}.`);
+      }
+      return value.filter(isObject);
     };
-    const initSpecs = list('initContainers');
-    const appSpecs = list('containers');
+    const initSpecs = list('initContainers', 'container');
+    const appSpecs = list('containers', 'container');
+    const volumeSpecs = list('volumes', 'volume');
     const isSidecar = (c: any) => c.restartPolicy === 'Always';
     const init: ContainerAmounts[] = initSpecs.map(c => containerAmounts(c, containerPath('initContainers', c.name), isSidecar(c), problems));
     const app: ContainerAmounts[] = appSpecs.map(c => containerAmounts(c, containerPath('containers', c.name), false, problems));
@@ -213,8 +212,8 @@ export class PodPlan {
       ...appSpecs.length > 0 ? [{ containers: appSpecs.map(c => String(c.name)), role: 'app', until: 'exited' }] : [],
       ...initSpecs.filter(isSidecar).reverse().map(c => ({ containers: [String(c.name)], role: 'sidecar', until: 'exited' })),
     ];
-    this.volumes = volumesOf(spec, [...initSpecs, ...appSpecs]);
-    this.ports = [...initSpecs, ...appSpecs].flatMap(c => (Array.isArray(c.ports) ? c.ports : []).map((p: any) => ({
+    this.volumes = volumesOf(volumeSpecs, [...initSpecs, ...appSpecs]);
+    this.ports = [...initSpecs, ...appSpecs].flatMap(c => objectsIn(c.ports).map((p: any) => ({
       container: String(c.name), port: p.containerPort, protocol: p.protocol ?? 'TCP', ...p.name ? { name: p.name } : {},
     })));
 
@@ -258,10 +257,18 @@ function describe(manifest: any): string {
   return `${manifest?.kind ?? 'an object without kind'}${manifest?.metadata?.name ? ` "${manifest.metadata.name}"` : ''}`;
 }
 
-function volumesOf(spec: any, containers: any[]): PlanVolume[] {
-  const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The entries of a list that are objects; none when it is no list. */
+function objectsIn(value: unknown): any[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+function volumesOf(volumes: any[], containers: any[]): PlanVolume[] {
   return volumes.map((v: any) => {
-    const mounts = containers.flatMap(c => (Array.isArray(c.volumeMounts) ? c.volumeMounts : [])
+    const mounts = containers.flatMap(c => objectsIn(c.volumeMounts)
       .filter((m: any) => m.name === v.name)
       .map((m: any) => ({ c, m })));
     return {

@@ -460,6 +460,16 @@ describe('errors', () => {
     expect(plan.podSecurity.violations).toContainEqual(expect.objectContaining({ control: 'Capabilities', container: 'a', field: 'spec.containers[a].securityContext.capabilities.drop' }));
   });
 
+  test('entries of volumes, volume mounts and ports that are not objects are errors or skipped, never an exception', () => {
+    const plan = PodPlan.fromManifest(pod({
+      volumes: [null, 7, { name: 'v', emptyDir: {} }],
+      containers: [c('a', undefined, undefined, { ports: [null, { containerPort: 80 }], volumeMounts: [null, 'v', { name: 'v', mountPath: '/v' }] })],
+    }));
+    expect(plan.errors).toEqual(['spec.volumes: null is not a volume.', 'spec.volumes: 7 is not a volume.', 'spec.containers[a].ports: null is not a port number.']);
+    expect(plan.volumes).toEqual([{ name: 'v', type: 'emptyDir', readWrite: ['a'], readOnly: [] }]);
+    expect(plan.ports).toEqual([{ container: 'a', port: 80, protocol: 'TCP' }]);
+  });
+
   test('an object without a pod template, or without a pod spec', () => {
     expect(() => PodPlan.fromManifest({ kind: 'Service', metadata: { name: 's' } })).toThrow('Service "s" has no pod template');
     expect(() => PodPlan.fromManifest({ kind: 'Deployment', metadata: { name: 'd' }, spec: {} })).toThrow('Deployment "d" has no pod spec');

@@ -8,6 +8,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import * as yaml from 'yaml';
 import { runs } from './arbitraries';
+import { PodPlan } from '../../src';
 import { runCommand } from '../../src/cli/plan-command';
 
 jest.setTimeout(300_000);
@@ -83,13 +84,13 @@ const container = fc.record({
   startupProbe: anything,
   readinessProbe: anything,
   lifecycle: anything,
-  volumeMounts: anything,
+  volumeMounts: fc.oneof(fc.array(someOf({ name: fc.constantFrom('v', 'data'), mountPath: anything, readOnly: anything }), { maxLength: 3 }), anything),
   env: anything,
 }, { requiredKeys: [] });
 const podSpec = fc.record({
   containers: fc.oneof(fc.array(container, { maxLength: 3 }), anything),
   initContainers: fc.oneof(fc.array(container, { maxLength: 3 }), anything),
-  volumes: anything,
+  volumes: fc.oneof(fc.array(someOf({ name: fc.constantFrom('v', 'data'), emptyDir: anything, hostPath: anything }), { maxLength: 3 }), anything),
   securityContext: anything,
   hostNetwork: anything,
   hostPID: anything,
@@ -131,6 +132,17 @@ test('random YAML documents', () => {
 test('workloads whose fields have any value and type', () => {
   fc.assert(fc.property(fc.array(workload, { minLength: 1, maxLength: 2 }), format, (documents, f) => {
     planOf(documents.map(d => yaml.stringify(d)).join('---\n'), f);
+    // the command reports any exception as one line: the plan itself may throw only
+    // its two documented errors, never a TypeError of a field it did not expect
+    for (const manifest of documents.map(d => yaml.parse(yaml.stringify(d)))) {
+      try {
+        PodPlan.fromManifest(manifest, { kubernetesVersion: '1.28' });
+      } catch (e) {
+        expect(e).toBeInstanceOf(Error);
+        expect(e).not.toBeInstanceOf(TypeError);
+        expect((e as Error).message).toMatch(/ has no pod (template|spec)/);
+      }
+    }
   }), runs(3000));
 });
 
