@@ -297,7 +297,7 @@ export class MeshProxySidecar extends Construct {
    * `envoy.yaml` in the proxy's ConfigMap, as an object (a new copy on each read).
    */
   public get bootstrap(): { [key: string]: any } {
-    return yaml.parse(this.bootstrapYaml.slice(BOOTSTRAP_HEADER.length));
+    return yaml.parse(this.bootstrapYaml);
   }
 
   /**
@@ -480,15 +480,17 @@ function startOrderProblems(workload: kplus.AbstractPod, proxy: kplus.Container,
 
 /** `base` with `overrides` merged in: objects key by key, anything else replaced. */
 function merge(base: any, overrides: any, scope: Construct): any {
-  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
+  if (!isPlainObject(overrides)) {
     fail(scope, 'bootstrapOverrides', overrides, 'is not an object', 'Give an object in the shape of Envoy\'s v3 bootstrap, for example { overload_manager: {...} }.');
   }
   const result: any = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     const current = result[key];
-    result[key] = value !== null && typeof value === 'object' && !Array.isArray(value) && current !== null && typeof current === 'object' && !Array.isArray(current)
-      ? merge(current, value, scope)
-      : value;
+    result[key] = isPlainObject(value) && isPlainObject(current) ? merge(current, value, scope) : value;
   }
   return result;
+}
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

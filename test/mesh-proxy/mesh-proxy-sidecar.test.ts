@@ -5,7 +5,8 @@ import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as yaml from 'yaml';
 import {
-  KubernetesVersion, LogShipperSidecar, MeshProxySidecar, MeshProxySidecarProps, NetshootDebugSidecar, ProxyProtocol, SidecarJob, SidecarMode,
+  KubernetesVersion, LogShipperSidecar, MeshProxySidecar, MeshProxySidecarProps, NetshootDebugSidecar, ProxyProtocol, Sidecar, SidecarJob,
+  SidecarMode,
 } from '../../src';
 import { WORKLOADS } from '../core/workloads';
 import { newChart, only, podMetadata, podSpec, synth } from '../util';
@@ -118,6 +119,26 @@ describe('defaults: an HTTP proxy in front of the app', () => {
     mesh.bindService(service, { port: 80 });
     expect(only(synth(app), 'Service').spec.ports).toEqual([{ port: 80, targetPort: 15006, name: 'http' }]);
   });
+
+  test.each<[string, Partial<MeshProxySidecarProps>, string]>([
+    ['HTTP/2', { protocol: ProxyProtocol.HTTP2 }, 'http'],
+    ['gRPC', { protocol: ProxyProtocol.GRPC }, 'grpc'],
+    ['TCP', { protocol: ProxyProtocol.TCP }, 'tcp'],
+    ['HTTP with TLS', { inboundTls: { secretName: 'web-tls' } }, 'https'],
+    ['gRPC with TLS', { protocol: ProxyProtocol.GRPC, inboundTls: { secretName: 'web-tls' } }, 'grpc'],
+  ])('bindService over %s: the Service port and the proxy port are named for the protocol, on the Service port by default', (_, props, scheme) => {
+    const { app, chart } = newChart();
+    const workload = web(chart);
+    const mesh = new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, proxyPort: 15443, ...props });
+    mesh.bindService(new kplus.Service(chart, 'svc', { selector: workload }), { name: 'front' });
+    mesh.bindService(new kplus.Service(chart, 'svc2', { selector: workload }));
+    const manifests = synth(app);
+    expect(manifests.filter(m => m.kind === 'Service').map(m => m.spec.ports)).toEqual([
+      [{ port: 15443, targetPort: 15443, name: 'front' }],
+      [{ port: 15443, targetPort: 15443, name: scheme }],
+    ]);
+    expect(podSpec(only(manifests, 'Deployment')).initContainers[0].ports[0]).toEqual({ containerPort: 15443, name: `${scheme}-proxy` });
+  });
 });
 
 describe('every bootstrap is valid against Envoy\'s API', () => {
@@ -211,11 +232,83 @@ describe('every bootstrap is valid against Envoy\'s API', () => {
     ]));
   });
 
+  test('outbound TLS, whole: each upstream\'s transport socket, its SDS files and the read-only mounts they point into', () => {
+    const { bootstrap, container, data } = proxy({
+      upstreams: [
+        { name: 'billing', host: 'billing.pay.svc', port: 15006, localPort: 18081, tls: { caSecretName: 'mesh-ca', clientCertificateSecretName: 'web-client-tls' } },
+        { name: 'partner', host: 'api.partner.example', port: 443, localPort: 18082, protocol: ProxyProtocol.HTTP2, tls: { caConfigMapName: 'partner-ca', caKey: 'root.pem', sni: 'partner.example' } },
+        { name: 'search', host: 'search.shop.svc', port: 9090, localPort: 19090, protocol: ProxyProtocol.GRPC, tls: { caSecretName: 'mesh-ca' } },
+        { name: 'plain', host: 'plain.shop.svc', port: 8080, localPort: 18083 },
+      ],
+    });
+    const sds = (name: string) => ({ name, sds_config: { path_config_source: { path: `/etc/envoy/sds-${name}.yaml` }, resource_api_version: 'V3' } });
+    const socket = (sni: string, context: object) => ({
+      name: 'envoy.transport_sockets.tls',
+      typed_config: { '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', sni, 'common_tls_context': context },
+    });
+    expect(cluster(bootstrap, 'upstream-billing').transport_socket).toEqual(socket('billing.pay.svc', {
+      validation_context_sds_secret_config: sds('upstream-billing-ca'),
+      tls_certificate_sds_secret_configs: [sds('upstream-billing-cert')],
+    }));
+    // HTTP/2 and gRPC negotiate h2 by ALPN; HTTP/1.1 offers none
+    expect(cluster(bootstrap, 'upstream-partner').transport_socket).toEqual(socket('partner.example', {
+      validation_context_sds_secret_config: sds('upstream-partner-ca'), alpn_protocols: ['h2'],
+    }));
+    expect(cluster(bootstrap, 'upstream-search').transport_socket).toEqual(socket('search.shop.svc', {
+      validation_context_sds_secret_config: sds('upstream-search-ca'), alpn_protocols: ['h2'],
+    }));
+    expect(cluster(bootstrap, 'upstream-plain').transport_socket).toBeUndefined();
+    expect(Object.keys(data).sort()).toEqual(['envoy.yaml', 'sds-upstream-billing-ca.yaml', 'sds-upstream-billing-cert.yaml', 'sds-upstream-partner-ca.yaml', 'sds-upstream-search-ca.yaml']);
+    expect(yaml.parse(data['sds-upstream-billing-ca.yaml']).resources[0].validation_context.trusted_ca.filename).toBe('/etc/envoy-tls/upstream-billing-ca/ca.crt');
+    expect(yaml.parse(data['sds-upstream-partner-ca.yaml']).resources[0].validation_context.trusted_ca.filename).toBe('/etc/envoy-tls/upstream-partner-ca/root.pem');
+    expect(yaml.parse(data['sds-upstream-billing-cert.yaml']).resources[0].tls_certificate).toEqual({
+      certificate_chain: { filename: '/etc/envoy-tls/upstream-billing-cert/tls.crt' },
+      private_key: { filename: '/etc/envoy-tls/upstream-billing-cert/tls.key' },
+      watched_directory: { path: '/etc/envoy-tls/upstream-billing-cert' },
+    });
+    expect(container.volumeMounts.filter((m: any) => m.mountPath.startsWith('/etc/envoy-tls/'))).toEqual([
+      { name: 'mesh-proxy-ca-0', mountPath: '/etc/envoy-tls/upstream-billing-ca', readOnly: true },
+      { name: 'mesh-proxy-cert-0', mountPath: '/etc/envoy-tls/upstream-billing-cert', readOnly: true },
+      { name: 'mesh-proxy-ca-1', mountPath: '/etc/envoy-tls/upstream-partner-ca', readOnly: true },
+      { name: 'mesh-proxy-ca-2', mountPath: '/etc/envoy-tls/upstream-search-ca', readOnly: true },
+    ]);
+  });
+
+  test('inbound TLS over HTTP offers h2 and HTTP/1.1 by ALPN and asks no client certificate unless told; over TCP no ALPN', () => {
+    const overHttp = listener(proxy({ inboundTls: { secretName: 'web-tls' } }).bootstrap, 'inbound').filter_chains[0].transport_socket;
+    expect(overHttp.name).toBe('envoy.transport_sockets.tls');
+    expect(overHttp.typed_config.common_tls_context.alpn_protocols).toEqual(['h2', 'http/1.1']);
+    expect(overHttp.typed_config.require_client_certificate).toBe(false);
+    expect(overHttp.typed_config.common_tls_context.validation_context_sds_secret_config).toBeUndefined();
+    const tcp = listener(proxy({ protocol: ProxyProtocol.TCP, inboundTls: { secretName: 'web-tls' } }).bootstrap, 'inbound').filter_chains[0].transport_socket;
+    expect(tcp.typed_config.common_tls_context.alpn_protocols).toBeUndefined();
+  });
+
   test('bootstrapOverrides merge into the bootstrap, which stays checked', () => {
     const { bootstrap } = proxy({ bootstrapOverrides: { overload_manager: { refresh_interval: '0.25s' }, admin: { address: { socket_address: { port_value: 15000 } } } } });
     expect(bootstrap.overload_manager).toEqual({ refresh_interval: '0.25s' });
     expect(bootstrap.admin.address.socket_address).toEqual({ address: '127.0.0.1', port_value: 15000 });
     expect(() => proxy({ bootstrapOverrides: { admin: { adress: 1 } } })).toThrow(/no such field in envoy.config.bootstrap.v3.Admin/);
+  });
+
+  test('bootstrapOverrides: objects merge key by key; a list, a string or null replaces what stands', () => {
+    const { bootstrap, mesh } = proxy({
+      bootstrapOverrides: {
+        static_resources: { clusters: [{ name: 'only', type: 'STATIC', connect_timeout: '1s' }] },
+        admin: { address: { socket_address: { address: '0.0.0.0' } }, profile_path: '/tmp/envoy.prof' },
+        node: { id: 'web', cluster: 'shop' },
+      },
+    });
+    expect(bootstrap.static_resources.clusters).toEqual([{ name: 'only', type: 'STATIC', connect_timeout: '1s' }]);
+    expect(bootstrap.static_resources.listeners.map((l: any) => l.name)).toEqual(['health', 'inbound']);
+    expect(bootstrap.admin).toEqual({ address: { socket_address: { address: '0.0.0.0', port_value: 15000 } }, profile_path: '/tmp/envoy.prof' });
+    expect(bootstrap.node).toEqual({ id: 'web', cluster: 'shop' });
+    // a copy on each read
+    mesh.bootstrap.node.id = 'changed';
+    expect(mesh.bootstrap.node.id).toBe('web');
+    // null replaces an object too (Envoy reads a null message field as unset)
+    const { chart } = newChart();
+    expect(new MeshProxySidecar(chart, 'mesh', { workload: web(chart), appPort: 8080, bootstrapOverrides: { admin: { address: null } } }).bootstrap.admin).toEqual({ address: null });
   });
 });
 
@@ -256,7 +349,16 @@ describe('start order, every workload kind, both modes', () => {
     const workload2 = web(late.chart);
     workload2.addInitContainer({ name: 'migrate', image: 'migrate/migrate:v4.18.1', command: ['migrate', 'up'] });
     new MeshProxySidecar(late.chart, 'mesh', { workload: workload2, appPort: 8080 });
-    expect(() => late.app.synthYaml()).toThrow('[test/web] initContainers[migrate]: "migrate" is declared before the mesh proxy "mesh-proxy", so it runs before the proxy is up');
+    expect(() => late.app.synthYaml()).toThrow('[test/web] initContainers[migrate]: "migrate" is declared before the mesh proxy "mesh-proxy", so it runs before the proxy is up and without its listeners. '
+      + 'Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).');
+  });
+
+  test('a sidecar declared before the proxy is no problem: it runs beside the proxy, not before it completes', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart);
+    new Sidecar(chart, 'logs', { workload, image: 'busybox:1.37.0', command: Sidecar.exitOnSigterm(['tail', '-F', '/var/log/app.log']) });
+    new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080 });
+    expect(podSpec(only(synth(app), 'Deployment')).initContainers.map((c: any) => c.name)).toEqual(['logs', 'mesh-proxy']);
   });
 
   test('a native SidecarJob with an outbound-only proxy completes: the proxy is a restartable init container', () => {
@@ -381,6 +483,56 @@ describe('bad input', () => {
     expect(() => new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, ...props })).toThrow(message);
   });
 
+  test.each<[Partial<MeshProxySidecarProps>, string]>([
+    [{ adminPort: 0 }, '[test/mesh] adminPort: 0 is not a port number. Use a whole number from 1 to 65535.'],
+    [{ healthPort: 65536 }, '[test/mesh] healthPort: 65536 is not a port number.'],
+    [{ appPort: 0 }, '[test/mesh] appPort: 0 is not a port number.'],
+    [{ proxyPort: 1.5 }, '[test/mesh] proxyPort: 1.5 is not a port number.'],
+    [{ requestTimeout: Duration.millis(1500) }, '[test/mesh] requestTimeout: "1.5s" is not a whole number of seconds.'],
+    [{ upstreams: [{ ...DB, requestTimeout: Duration.millis(1500) }] }, '[test/mesh] upstreams[0].requestTimeout: "1.5s" is not a whole number of seconds.'],
+    [{ upstreams: [{ ...DB, connectTimeout: Duration.millis(500) }] }, '[test/mesh] upstreams[0].connectTimeout: "0.5s" is not a whole number of seconds.'],
+    [{ upstreams: [{ ...DB, protocol: ProxyProtocol.TCP, requestTimeout: Duration.millis(1500) }] }, '[test/mesh] upstreams[0].requestTimeout: "1.5s" is set on a TCP upstream, which has no requests.'],
+    [{ upstreams: [DB, { ...DB, localPort: 15433 }] }, '[test/mesh] upstreams[1].name: "db" is the name of two upstreams. Give each upstream a name of its own.'],
+    [{ upstreams: [{ ...DB, port: 0 }] }, '[test/mesh] upstreams[0].port: 0 is not a port number.'],
+    [{ upstreams: [{ ...DB, localPort: 65536 }] }, '[test/mesh] upstreams[0].localPort: 65536 is not a port number.'],
+  ])('bad ports and durations, each under its own field: %#', (props, message) => {
+    const { chart, workload } = chartWithWeb();
+    expect(() => new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, ...props })).toThrow(message);
+  });
+
+  test('timeouts of upstreams by protocol: HTTP 15 s, gRPC none (streams), each as set', () => {
+    const { bootstrap } = proxy({
+      upstreams: [
+        { ...DB, name: 'api', protocol: ProxyProtocol.HTTP },
+        { ...DB, name: 'search', localPort: 15433, protocol: ProxyProtocol.GRPC },
+        { ...DB, name: 'slow', localPort: 15434, protocol: ProxyProtocol.GRPC, requestTimeout: Duration.minutes(1), connectTimeout: Duration.seconds(3) },
+      ],
+    });
+    const timeout = (name: string) => hcm(listener(bootstrap, `upstream-${name}`)).route_config.virtual_hosts[0].routes[0].route.timeout;
+    expect([timeout('api'), timeout('search'), timeout('slow')]).toEqual(['15s', '0s', '60s']);
+    expect(['api', 'search', 'slow'].map(name => cluster(bootstrap, `upstream-${name}`).connect_timeout)).toEqual(['1s', '1s', '3s']);
+  });
+
+  test('an upstream\'s local port taken by the app: the Pod checks name the upstream', () => {
+    const { app, chart, workload } = chartWithWeb();
+    new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, upstreams: [{ ...DB, localPort: 8080 }] });
+    expect(() => app.synthYaml()).toThrow('containers[web].ports: 8080 is also used by the listener of upstream "db" of container "mesh-proxy" (on 127.0.0.1)');
+  });
+
+  test('appPort may be any port the app declares, not one only a classic sidecar declares', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart, { containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', ports: [{ number: 8080 }, { number: 9000 }] }] });
+    new MeshProxySidecar(chart, 'mesh', { workload, appPort: 9000 });
+    expect(() => app.synthYaml()).not.toThrow();
+
+    const other = newChart();
+    const workload2 = web(other.chart);
+    new Sidecar(other.chart, 'exporter', { workload: workload2, mode: SidecarMode.CLASSIC, image: 'busybox:1.37.0', command: ['httpd', '-f', '-p', '9100'], ports: [{ number: 9100 }] });
+    new MeshProxySidecar(other.chart, 'mesh', { workload: workload2, appPort: 9100, mode: SidecarMode.CLASSIC });
+    expect(() => other.app.synthYaml()).toThrow('[test/web] appPort: 9100 is not a port that an app container of the workload declares. '
+      + 'Give the app container the port (portNumber or ports), or set appPort to the port the app listens on.');
+  });
+
   test('limits on the good side: retries 0 and 10, an upstream name of 50 characters, an HTTP upstream with a request timeout', () => {
     const retries = (n: number) => hcm(listener(proxy({ retries: n }).bootstrap, 'inbound')).route_config.virtual_hosts[0].routes.map((r: any) => r.route.retry_policy.num_retries);
     expect(retries(0)).toEqual([0, 0]);
@@ -399,7 +551,8 @@ describe('bad input', () => {
 
   test('nothing to carry', () => {
     const { chart, workload } = chartWithWeb();
-    expect(() => new MeshProxySidecar(chart, 'mesh', { workload })).toThrow('[test/mesh] appPort: (not set) is not set and there are no upstreams');
+    expect(() => new MeshProxySidecar(chart, 'mesh', { workload })).toThrow('[test/mesh] appPort: (not set) is not set and there are no upstreams, so the proxy would carry no traffic. '
+      + 'Give appPort (the app port inbound traffic goes to), upstreams (services the app reaches through the proxy), or both.');
   });
 
   test('a classic drain longer than the grace period', () => {
@@ -412,6 +565,17 @@ describe('bad input', () => {
   test('a classic drain with the distroless image', () => {
     const { chart, workload } = chartWithWeb();
     expect(() => new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, kubernetesVersion: KubernetesVersion.V1_28, image: 'envoyproxy/envoy:distroless-v1.37.6' }))
-      .toThrow('[test/mesh] image: "envoyproxy/envoy:distroless-v1.37.6" has no bash');
+      .toThrow('[test/mesh] image: "envoyproxy/envoy:distroless-v1.37.6" has no bash, which the graceful drain of a classic proxy runs in its preStop hook. '
+        + 'Use the Envoy image with a shell (a tag without "distroless-"), native mode (Kubernetes 1.29+), or drainTime: Duration.seconds(0).');
+  });
+
+  test('the distroless image: classic without a drain has no preStop hook; native needs no shell', () => {
+    const image = 'envoyproxy/envoy:distroless-v1.37.6';
+    const classic = proxy({ mode: SidecarMode.CLASSIC, image, drainTime: Duration.seconds(0) }).container;
+    expect(classic.lifecycle).toBeUndefined();
+    expect(classic.command[0]).toBe('envoy');
+    const native = proxy({ image, drainTime: Duration.seconds(5) }).container;
+    expect(native.lifecycle.preStop).toEqual({ sleep: { seconds: 5 } });
+    expect(proxy({ mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(0) }).container.lifecycle).toBeUndefined();
   });
 });
