@@ -181,7 +181,18 @@ describe('every bootstrap is valid against Envoy\'s API', () => {
       circuit_breakers: { thresholds: [{ priority: 'DEFAULT', max_connections: 1024, max_pending_requests: 1024, max_requests: 1024, max_retries: 3 }] },
       outlier_detection: { consecutive_5xx: 5, interval: '10s', base_ejection_time: '30s', max_ejection_percent: 50 },
     });
-    const api = hcm(listener(bootstrap, 'upstream-api')).route_config.virtual_hosts[0].routes[1].route;
+    const apiManager = hcm(listener(bootstrap, 'upstream-api'));
+    expect(apiManager.route_config.virtual_hosts.map((v: any) => [v.name, v.domains])).toEqual([['api', ['*']]]);
+    expect(apiManager.access_log.map((l: any) => l.name)).toEqual(['envoy.access_loggers.stdout']);
+    for (const [name, h2] of [['upstream-h2', true], ['upstream-search', true], ['upstream-api', false], ['upstream-postgres', false]] as Array<[string, boolean]>) {
+      expect(cluster(bootstrap, name).typed_extension_protocol_options).toEqual(h2 ? {
+        'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+          '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
+          'explicit_http_config': { http2_protocol_options: {} },
+        },
+      } : undefined);
+    }
+    const api = apiManager.route_config.virtual_hosts[0].routes[1].route;
     expect(api).toMatchObject({ cluster: 'upstream-api', timeout: '5s', auto_host_rewrite: true });
     expect(cluster(bootstrap, 'upstream-api').connect_timeout).toBe('2s');
   });
