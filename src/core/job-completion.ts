@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { CompletionSignal } from './completion';
-import { describeProblem } from './errors';
+import { describeProblem, nameInPath } from './errors';
 import { isSidecarContainer } from './sidecar-containers';
 
 /**
@@ -39,7 +39,7 @@ export function jobCompletionProblems(job: kplus.Job | kplus.CronJob): string[] 
       ? 'is a classic sidecar'
       : neverExits(commandLine) ? `runs ${JSON.stringify(commandLine)}, which does not exit by itself` : undefined;
     if (why) {
-      problems.push(describeProblem(`containers[${container.name}]`, container.name,
+      problems.push(describeProblem(`containers[${nameInPath(container.name)}]`, container.name,
         `${why} beside the main container, so this Job will never complete (its Pod keeps running after the main container ends)`,
         'Make it a native sidecar (SidecarMode.NATIVE, Kubernetes 1.29+), or build the Job with SidecarJob / SidecarCronJob, which stop classic sidecars when the main containers are done.'));
     }

@@ -44,6 +44,17 @@ describe('a second container that runs until killed', () => {
     expect(problems[0]).toContain('runs "sh -c sleep infinity", which does not exit by itself');
   });
 
+  test('a name that is not plain is quoted in the field path, so the message stays one line', () => {
+    const { chart } = newChart();
+    const job = new kplus.Job(chart, 'job', {
+      containers: [{ name: 'main', image: ALPINE, command: ['true'] }, { name: 'log\nshipper', image: ALPINE, command: ['sleep', 'infinity'] }],
+    });
+    const problems = jobCompletionProblems(job);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^containers\["log\\nshipper"\]: "log\\nshipper" runs "sleep infinity", which does not exit by itself/);
+    expect(problems[0]).not.toContain('\n');
+  });
+
   test('a CronJob is checked the same way', () => {
     expect(jobCompletionProblems(jobWith({ command: ['sleep', 'infinity'] }, 'cron'))).toHaveLength(1);
   });
