@@ -16,8 +16,8 @@ export default {
   ],
   tsconfigFile: 'tsconfig.json',
   mutate: process.env.MUTATE
-    // one folder: MUTATE=src/core npm run mutation
-    ? [`${process.env.MUTATE.replace(/\/$/, '')}/**/*.ts`]
+    // one folder or several: MUTATE=src/core or MUTATE=src/plan,src/mesh-proxy npm run mutation
+    ? process.env.MUTATE.split(',').map(folder => `${folder.trim().replace(/\/$/, '')}/**/*.ts`)
     : ['src/**/*.ts', '!src/index.ts'],
   ignorePatterns: [
     '/lib',
