@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { LogShipperSidecar, MeshProxySidecar, PodPlan, Sidecar } from '../../src';
+import { SIDECAR_WRAPPER_MARK } from '../../src/core/completion';
 import { podSecurityLevel, podSecurityViolations } from '../../src/plan/pod-security';
 import { formatQuantity, parseQuantity } from '../../src/plan/quantity';
 import { newChart } from '../util';
@@ -361,6 +362,62 @@ describe('Pod Security Standards, control by control (exact violations)', () => 
   });
 });
 
+describe('every workload kind: the pod template where the kind keeps it', () => {
+  const spec = { containers: [c('app')] };
+  const template = { metadata: { annotations: { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' } }, spec };
+  test.each<[string, any]>([
+    ['Pod', { kind: 'Pod', metadata: { name: 'w', ...template.metadata }, spec }],
+    ...['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'].map(kind => [kind, { kind, metadata: { name: 'w' }, spec: { template } }] as [string, any]),
+    ['CronJob', { kind: 'CronJob', metadata: { name: 'w' }, spec: { jobTemplate: { spec: { template } } } }],
+  ])('%s', (kind, manifest) => {
+    expect(PodPlan.isWorkload(manifest)).toBe(true);
+    const plan = PodPlan.fromManifest(manifest);
+    expect([plan.kind, plan.name]).toEqual([kind, 'w']);
+    // the template's metadata is read: its AppArmor annotation fails baseline
+    expect(plan.podSecurity.violations.map(v => v.control)).toContain('AppArmor');
+    expect(plan.startOrder).toEqual([{ containers: ['app'], role: 'app', until: 'running' }]);
+    expect('canComplete' in plan.toJson()).toBe(kind === 'Job' || kind === 'CronJob');
+  });
+
+  test.each<[string, any]>([
+    ['a Pod', { kind: 'Pod', spec }],
+    ['a Deployment', { kind: 'Deployment', spec: { template: { spec } } }],
+    ['a CronJob', { kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec } } } } }],
+  ])('%s without metadata: unnamed, no namespace, no annotations', (_, manifest) => {
+    const plan = PodPlan.fromManifest(manifest);
+    expect([plan.name, plan.namespace]).toEqual(['(unnamed)', undefined]);
+    expect(plan.toJson()).toMatchObject({ name: '(unnamed)', namespace: null });
+    expect(plan.podSecurity.violations.map(v => v.control)).not.toContain('AppArmor');
+  });
+
+  test('the JSON shape: namespace as set, canComplete for Jobs only, every field in its documented order', () => {
+    const job = PodPlan.fromManifest({ kind: 'Job', metadata: { name: 'j', namespace: 'shop' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [c('app')] } } } });
+    expect(Object.keys(job.toJson())).toEqual(['kind', 'name', 'namespace', 'effective', 'steadyState', 'unboundedLimits', 'qos', 'podSecurity', 'startOrder',
+      'stopOrder', 'volumes', 'ports', 'canComplete', 'warnings', 'errors']);
+    expect(job.toJson()).toMatchObject({ kind: 'Job', name: 'j', namespace: 'shop', canComplete: true });
+    expect(job.canComplete).toBe(true);
+    expect(PodPlan.fromManifest(pod({ containers: [c('app')] })).canComplete).toBeUndefined();
+  });
+
+  test('unbounded limits in sorted order, whatever order the containers name them in', () => {
+    const plan = PodPlan.fromManifest(pod({ containers: [c('a', undefined, { memory: '1Gi', cpu: '1' }), c('b')] }));
+    expect(plan.unboundedLimits).toEqual(['cpu', 'memory']);
+  });
+
+  test('a volume with no source is of type unknown; a volumes field that is no list is an error', () => {
+    expect(PodPlan.fromManifest(pod({ containers: [c('a')], volumes: [{ name: 'v' }] })).volumes).toEqual([{ name: 'v', type: 'unknown', readWrite: [], readOnly: [] }]);
+    const plan = PodPlan.fromManifest(pod({ containers: [c('a', undefined, undefined, { volumeMounts: { name: 'v' } })], volumes: { name: 'v' } }));
+    expect(plan.volumes).toEqual([]);
+    expect(plan.errors).toEqual(['spec.volumes: {"name":"v"} is not a list.']);
+  });
+
+  test('the resources of a regular init container are reported under initContainers', () => {
+    expect(PodPlan.fromManifest(pod({ initContainers: [c('init', { cpu: 'x' })], containers: [c('a')] })).errors).toEqual([
+      'spec.initContainers[init].resources.requests.cpu: "x" is not a Kubernetes quantity (such as "250m", "1", "128Mi" or "1Gi").',
+    ]);
+  });
+});
+
 describe('order, volumes, ports', () => {
   test('init containers and sidecars one by one (a sidecar after its startupProbe), app containers together; stop in reverse', () => {
     const plan = PodPlan.fromManifest(pod({
@@ -374,7 +431,17 @@ describe('order, volumes, ports', () => {
       { containers: ['logs'], role: 'sidecar', until: 'process started' },
       { containers: ['web', 'worker'], role: 'app', until: 'running' },
     ]);
-    expect(plan.stopOrder.map(s => s.containers)).toEqual([['web', 'worker'], ['logs'], ['proxy']]);
+    expect(plan.stopOrder).toEqual([
+      { containers: ['web', 'worker'], role: 'app', until: 'exited' },
+      { containers: ['logs'], role: 'sidecar', until: 'exited' },
+      { containers: ['proxy'], role: 'sidecar', until: 'exited' },
+    ]);
+  });
+
+  test('a Pod without app containers has no app step in either order', () => {
+    const plan = PodPlan.fromManifest(pod({ initContainers: [sidecar('logs')], containers: [] }));
+    expect(plan.startOrder).toEqual([{ containers: ['logs'], role: 'sidecar', until: 'process started' }]);
+    expect(plan.stopOrder).toEqual([{ containers: ['logs'], role: 'sidecar', until: 'exited' }]);
   });
 
   test('volumes with who writes and who reads; ports by container', () => {
@@ -433,6 +500,43 @@ describe('errors', () => {
     expect(PodPlan.fromManifest(pod(spec)).errors).toEqual(errors);
   });
 
+  describe('a Job that never completes', () => {
+    const job = (kind: string, containers: any[]) => {
+      const spec = { restartPolicy: 'Never', containers };
+      return { kind, metadata: { name: 'j' }, spec: kind === 'CronJob' ? { jobTemplate: { spec: { template: { spec } } } } : { template: { spec } } };
+    };
+    const main = c('main', undefined, undefined, { command: ['sh', '-c', 'echo done'] });
+    const follower = (command: string[], args?: string[]) => c('logs', undefined, undefined, { command, args });
+
+    test.each(['Job', 'CronJob'])('%s: the follower is named, with the fix', (kind) => {
+      const plan = PodPlan.fromManifest(job(kind, [main, follower(['tail', '-F', '/opt/logs.txt'])]));
+      expect(plan.canComplete).toBe(false);
+      expect(plan.errors).toEqual(['spec.containers[logs]: runs "tail -F /opt/logs.txt", which does not exit by itself, beside the main container: the Job will never complete. '
+        + 'Make it a native sidecar (an init container with restartPolicy: Always, Kubernetes 1.29+), or stop it when the main container is done.']);
+    });
+
+    test('the command line shown is cut after 77 characters when longer than 80, and the args count', () => {
+      const at80 = `tail -F /${'x'.repeat(71)}`;
+      expect(at80).toHaveLength(80);
+      expect(PodPlan.fromManifest(job('Job', [main, follower(['tail', '-F'], [`/${'x'.repeat(71)}`])])).errors[0]).toContain(`runs "${at80}", which`);
+      const at81 = `${at80}y`;
+      expect(PodPlan.fromManifest(job('Job', [main, follower(['sh', '-c', at81])])).errors[0])
+        .toContain(`runs "${`sh -c ${at81}`.slice(0, 77)}...", which`);
+    });
+
+    test.each<[string, any]>([
+      ['a Job of one container that never exits', job('Job', [follower(['tail', '-F', '/x'])])],
+      ['a Deployment with a follower', { kind: 'Deployment', spec: { template: { spec: { containers: [main, follower(['tail', '-F', '/x'])] } } } }],
+      ['a Job whose second container exits', job('Job', [main, follower(['tail', '-n', '5', '/x'])])],
+      ['a Job whose follower is wrapped by SidecarJob', job('Job', [main, follower(['/bin/sh', '-c', `${SIDECAR_WRAPPER_MARK}\n...`, 'logs', 'tail', '-F', '/x'])])],
+      ['a Job whose follower command is no list', job('Job', [main, { ...follower([]), command: 'tail -F /x' }])],
+    ])('no error: %s', (_, manifest) => {
+      const plan = PodPlan.fromManifest(manifest);
+      expect(plan.errors).toEqual([]);
+      expect(plan.canComplete).toBe(manifest.kind === 'Deployment' ? undefined : true);
+    });
+  });
+
   test('a Job with a tail -F container beside the main one never completes; a native sidecar does', () => {
     const job = (spec: any) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'myjob' }, spec: { template: { spec } } });
     const never = PodPlan.fromManifest(job({ restartPolicy: 'Never', containers: [c('myjob', undefined, undefined, { command: ['sh', '-c', 'echo x > /opt/logs.txt'] }), c('logshipper', undefined, undefined, { command: ['sh', '-c', 'tail -F /opt/logs.txt'] })] }));
@@ -471,8 +575,16 @@ describe('errors', () => {
   });
 
   test('an object without a pod template, or without a pod spec', () => {
-    expect(() => PodPlan.fromManifest({ kind: 'Service', metadata: { name: 's' } })).toThrow('Service "s" has no pod template');
-    expect(() => PodPlan.fromManifest({ kind: 'Deployment', metadata: { name: 'd' }, spec: {} })).toThrow('Deployment "d" has no pod spec');
+    expect(() => PodPlan.fromManifest({ kind: 'Service', metadata: { name: 's' } })).toThrow('Service "s" has no pod template: plans are made of Pods, Deployments, '
+      + 'StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs and CronJobs.');
+    expect(() => PodPlan.fromManifest({ kind: 'Deployment', metadata: { name: 'd' }, spec: {} })).toThrow('Deployment "d" has no pod spec where its kind keeps it.');
+    expect(() => PodPlan.fromManifest({ kind: 'Deployment' })).toThrow(/^Deployment has no pod spec/);
+    expect(() => PodPlan.fromManifest({ kind: 'CronJob', spec: { jobTemplate: {} } })).toThrow(/^CronJob has no pod spec/);
+    expect(() => PodPlan.fromManifest({ kind: 'Pod', metadata: { name: 'p' }, spec: [{ containers: [] }] })).toThrow('Pod "p" has no pod spec');
+    expect(() => PodPlan.fromManifest({ kind: 'Pod', spec: 'containers: []' })).toThrow('Pod has no pod spec');
+    expect(() => PodPlan.fromManifest({ metadata: { name: 'x' } })).toThrow(/^an object without kind "x" has no pod template/);
+    expect(() => PodPlan.fromManifest(null)).toThrow(/^an object without kind has no pod template/);
+    expect([null, 'Pod', {}, { kind: 'Service' }].map(m => PodPlan.isWorkload(m))).toEqual([false, false, false, false]);
   });
 });
 
@@ -546,6 +658,8 @@ describe('warnings', () => {
     ['sidecars requesting as much as the app', { initContainers: [sidecar('s', { cpu: '250m', memory: '64Mi' }, limited)], containers: [c('a', { cpu: '250m', memory: '64Mi' })] }, {}],
     ['an app without requests', { initContainers: [sidecar('s', { cpu: '250m' }, limited)], containers: [c('a')] }, {}],
     ['a regular init container requesting more than the app', { initContainers: [c('init', { cpu: '4' })], containers: [c('a', { cpu: '250m' })] }, {}],
+    ['a sidecar with limits after a regular init container without', { initContainers: [c('init'), sidecar('s', undefined, limited)], containers: [c('a')] }, {}],
+    ['a sidecar with an empty command', { initContainers: [sidecar('s', undefined, limited, { command: [] })], containers: [c('a')] }, {}],
   ])('no warning for %s', (_, spec, options) => {
     const plan = PodPlan.fromManifest(pod(spec), options);
     expect(plan.warningRules).toEqual([]);
