@@ -28,7 +28,7 @@ export function parseQuantity(text: unknown): bigint | undefined {
   }
   const [, sign, number, suffix, exponent] = match;
   const [whole, fraction = ''] = number.split('.');
-  let digits = BigInt((whole || '0') + fraction);
+  let digits = BigInt(whole + fraction);
   let scale = -fraction.length + 3; // thousandths
   let multiplier = 1n;
   if (suffix && BINARY[suffix]) {

@@ -17,7 +17,7 @@ describe('quantities', () => {
   test.each([
     ['250m', 250n], ['1', 1000n], ['1.5', 1500n], ['0.1', 100n], ['128Mi', 128n * 1024n * 1024n * 1000n], ['1Gi', 1024n ** 3n * 1000n],
     ['1k', 1000000n], ['1e3', 1000000n], ['100n', 1n], ['.5', 500n],
-    ['0', 0n], ['0.000', 0n], ['1.', 1000n], ['+1', 1000n], ['-1', -1000n], ['-250m', -250n],
+    ['0', 0n], ['0.000', 0n], ['1.', 1000n], ['.25', 250n], ['12.375', 12375n], ['+1', 1000n], ['-1', -1000n], ['-250m', -250n],
     // below a thousandth: rounded up, as the API server rounds
     ['1n', 1n], ['1000000n', 1n], ['1000001n', 2n], ['1u', 1n], ['1500u', 2n], ['0.0001', 1n], ['1m', 1n],
     ['1M', 10n ** 9n], ['1G', 10n ** 12n], ['1T', 10n ** 15n], ['1P', 10n ** 18n], ['1E', 10n ** 21n],
@@ -179,7 +179,9 @@ describe('QoS class', () => {
     const r = { cpu: '100m', memory: '64Mi' };
     expect(PodPlan.fromManifest(pod({ containers: [c('app', { cpu: '0', memory: '64Mi' }, r)] })).qos).toBe('Burstable');
     expect(PodPlan.fromManifest(pod({ containers: [c('app', r, { cpu: '100m', memory: '0' })] })).qos).toBe('Burstable');
-    expect(PodPlan.fromManifest(pod({ containers: [c('app', { cpu: '0', memory: '0' })] })).qos).toBe('BestEffort');
+    const zeros = PodPlan.fromManifest(pod({ containers: [c('app', { cpu: '0', memory: '0' })] }));
+    expect(zeros.qos).toBe('BestEffort');
+    expect(zeros.errors).toEqual([]);
   });
 
   test('Burstable: one container without limits, or a request below its limit', () => {
@@ -399,9 +401,11 @@ describe('every workload kind: the pod template where the kind keeps it', () => 
     expect(PodPlan.fromManifest(pod({ containers: [c('app')] })).canComplete).toBeUndefined();
   });
 
-  test('unbounded limits in sorted order, whatever order the containers name them in', () => {
-    const plan = PodPlan.fromManifest(pod({ containers: [c('a', undefined, { memory: '1Gi', cpu: '1' }), c('b')] }));
+  test('resources and unbounded limits in sorted order, whatever order the containers name them in', () => {
+    const plan = PodPlan.fromManifest(pod({ containers: [c('a', { memory: '1Gi', cpu: '1' }, { memory: '1Gi', cpu: '1' }), c('b')] }));
     expect(plan.unboundedLimits).toEqual(['cpu', 'memory']);
+    expect(Object.keys(plan.effective.requests)).toEqual(['cpu', 'memory']);
+    expect(Object.keys(plan.steadyState.limits)).toEqual(['cpu', 'memory']);
   });
 
   test('a volume with no source is of type unknown; a volumes field that is no list is an error', () => {
