@@ -16,7 +16,7 @@ const DECIMAL: { [suffix: string]: number } = { n: -9, u: -6, m: -3, k: 3, M: 6,
  * @internal
  */
 export function parseQuantity(text: unknown): bigint | undefined {
-  if (typeof text === 'number' && Number.isFinite(text)) {
+  if (typeof text === 'number') {
     return parseQuantity(String(text));
   }
   if (typeof text !== 'string') {

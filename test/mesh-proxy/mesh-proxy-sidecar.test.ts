@@ -364,12 +364,13 @@ describe('start order, every workload kind, both modes', () => {
       + 'Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).');
   });
 
-  test('a sidecar declared before the proxy is no problem: it runs beside the proxy, not before it completes', () => {
+  test('a sidecar declared before the proxy is no problem (it runs beside the proxy), nor an init container after it', () => {
     const { app, chart } = newChart();
     const workload = web(chart);
     new Sidecar(chart, 'logs', { workload, image: 'busybox:1.37.0', command: Sidecar.exitOnSigterm(['tail', '-F', '/var/log/app.log']) });
     new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080 });
-    expect(podSpec(only(synth(app), 'Deployment')).initContainers.map((c: any) => c.name)).toEqual(['logs', 'mesh-proxy']);
+    workload.addInitContainer({ name: 'migrate', image: 'migrate/migrate:v4.18.1', command: ['migrate', 'up'] });
+    expect(podSpec(only(synth(app), 'Deployment')).initContainers.map((c: any) => c.name)).toEqual(['logs', 'mesh-proxy', 'migrate']);
   });
 
   test('a native SidecarJob with an outbound-only proxy completes: the proxy is a restartable init container', () => {
@@ -530,9 +531,14 @@ describe('bad input', () => {
     expect(() => app.synthYaml()).toThrow('containers[web].ports: 8080 is also used by the listener of upstream "db" of container "mesh-proxy" (on 127.0.0.1)');
   });
 
-  test('appPort may be any port the app declares, not one only a classic sidecar declares', () => {
+  test('appPort may be any port one app container declares, not one only a classic sidecar declares', () => {
     const { app, chart } = newChart();
-    const workload = web(chart, { containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', ports: [{ number: 8080 }, { number: 9000 }] }] });
+    const workload = web(chart, {
+      containers: [
+        { name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', ports: [{ number: 8080 }, { number: 9000 }] },
+        { name: 'worker', image: 'busybox:1.37.0', command: ['sleep', '3600'] },
+      ],
+    });
     new MeshProxySidecar(chart, 'mesh', { workload, appPort: 9000 });
     expect(() => app.synthYaml()).not.toThrow();
 

@@ -489,6 +489,13 @@ describe('errors', () => {
     ['an upper-case name', { containers: [c('App')] }, ['spec.containers[App].name: "App" is not a valid container name (a DNS label).']],
     ['a sidecar and an app container of one name', { initContainers: [sidecar('a')], containers: [c('a')] },
       ['spec.containers[a].name: "a" is the name of two containers of the Pod.']],
+    ['a startupProbe on a regular init container, and an init container that is no object', {
+      initContainers: [c('init', undefined, undefined, { startupProbe: { exec: { command: ['true'] } } }), 3],
+      containers: [c('a')],
+    }, [
+      'spec.initContainers: 3 is not a container.',
+      'spec.initContainers[init].startupProbe: a regular init container may not have one (only a sidecar, with restartPolicy: Always, may).',
+    ]],
     ['a lifecycle and a liveness probe on a regular init container', {
       initContainers: [c('init', undefined, undefined, { lifecycle: { preStop: { exec: { command: ['true'] } } }, livenessProbe: { exec: { command: ['true'] } } })],
       containers: [c('a')],
@@ -584,6 +591,8 @@ describe('errors', () => {
     expect(() => PodPlan.fromManifest({ kind: 'Deployment', metadata: { name: 'd' }, spec: {} })).toThrow('Deployment "d" has no pod spec where its kind keeps it.');
     expect(() => PodPlan.fromManifest({ kind: 'Deployment' })).toThrow(/^Deployment has no pod spec/);
     expect(() => PodPlan.fromManifest({ kind: 'CronJob', spec: { jobTemplate: {} } })).toThrow(/^CronJob has no pod spec/);
+    expect(() => PodPlan.fromManifest({ kind: 'CronJob', spec: { jobTemplate: { spec: {} } } })).toThrow(/^CronJob has no pod spec/);
+    expect(() => PodPlan.fromManifest({ kind: 'Pod', spec: null })).toThrow(/^Pod has no pod spec/);
     expect(() => PodPlan.fromManifest({ kind: 'Pod', metadata: { name: 'p' }, spec: [{ containers: [] }] })).toThrow('Pod "p" has no pod spec');
     expect(() => PodPlan.fromManifest({ kind: 'Pod', spec: 'containers: []' })).toThrow('Pod has no pod spec');
     expect(() => PodPlan.fromManifest({ metadata: { name: 'x' } })).toThrow(/^an object without kind "x" has no pod template/);
