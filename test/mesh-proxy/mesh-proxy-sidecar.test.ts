@@ -148,6 +148,7 @@ describe('every bootstrap is valid against Envoy\'s API', () => {
     const app = cluster(bootstrap, 'app');
     if (protocol === ProxyProtocol.TCP) {
       expect(inbound.filter_chains[0].filters[0].name).toBe('envoy.filters.network.tcp_proxy');
+      expect(inbound.filter_chains[0].filters[0].typed_config).toMatchObject({ stat_prefix: 'inbound', cluster: 'app' });
       expect(container.ports[0].name).toBe('tcp-proxy');
     } else {
       expect(hcm(inbound).codec_type).toBe('AUTO');

@@ -672,6 +672,7 @@ describe('warnings', () => {
     ['an app without requests', { initContainers: [sidecar('s', { cpu: '250m' }, limited)], containers: [c('a')] }, {}],
     ['a regular init container requesting more than the app', { initContainers: [c('init', { cpu: '4' })], containers: [c('a', { cpu: '250m' })] }, {}],
     ['a sidecar with limits after a regular init container without', { initContainers: [c('init'), sidecar('s', undefined, limited)], containers: [c('a')] }, {}],
+    ['an image that is a list, not a string', { initContainers: [sidecar('s', undefined, limited, { image: ['envoy'] })], containers: [c('a')] }, {}],
     ['a sidecar with an empty command', { initContainers: [sidecar('s', undefined, limited, { command: [] })], containers: [c('a')] }, {}],
   ])('no warning for %s', (_, spec, options) => {
     const plan = PodPlan.fromManifest(pod(spec), options);
