@@ -118,6 +118,16 @@ export function wholeSeconds(scope: IConstruct, field: string, duration: Duratio
 }
 
 /**
+ * Whether a value is an object and not null or a list, as a map of a manifest or of
+ * user props must be.
+ *
+ * @internal
+ */
+export function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
  * Whether `key` may be a key of a Secret or ConfigMap (letters, digits and -._).
  *
  * @internal

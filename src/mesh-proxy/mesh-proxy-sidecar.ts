@@ -10,7 +10,7 @@ import { SidecarMode } from '../core/mode';
 import { parseQuantity, sidecarResources } from '../core/resources';
 import { Sidecar, SidecarOptions, sidecarMode } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
-import { checkObjectName, checkPort, isConfigKey, isDnsLabel, isHost, reservePodPort, wholeSeconds } from '../core/validate';
+import { checkObjectName, checkPort, isConfigKey, isDnsLabel, isHost, isPlainObject, reservePodPort, wholeSeconds } from '../core/validate';
 
 /**
  * Props of a `MeshProxySidecar`.
@@ -489,8 +489,4 @@ function merge(base: any, overrides: any, scope: Construct): any {
     result[key] = isPlainObject(value) && isPlainObject(current) ? merge(current, value, scope) : value;
   }
   return result;
-}
-
-function isPlainObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,7 +3,7 @@ import { SIDECAR_WRAPPER_MARK } from '../core/completion';
 import { nameInPath } from '../core/errors';
 import { neverExits } from '../core/job-completion';
 import { KubernetesVersion } from '../core/mode';
-import { isDnsLabel, sigtermProblem } from '../core/validate';
+import { isDnsLabel, isPlainObject, sigtermProblem } from '../core/validate';
 
 /**
  * Where a container stands in a Pod spec, for messages: `spec.containers[app]`, the
@@ -13,6 +13,16 @@ import { isDnsLabel, sigtermProblem } from '../core/validate';
  */
 export function containerPath(list: string, name: unknown): string {
   return `spec.${list}[${nameInPath(name)}]`;
+}
+
+/**
+ * The entries of a manifest list that are objects; none when it is no list. Malformed
+ * input (which the plan reports) must not make the checks throw.
+ *
+ * @internal
+ */
+export function objectsIn(value: unknown): any[] {
+  return Array.isArray(value) ? value.filter(isPlainObject) : [];
 }
 
 /** What the checks of one pod template look at. @internal */

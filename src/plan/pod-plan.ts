@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { containerPath, podChecks } from './checks';
+import { containerPath, objectsIn, podChecks } from './checks';
 import { podSecurityLevel, podSecurityViolations } from './pod-security';
 import { ContainerAmounts, containerAmounts, effective, qosClass, quantities, steadyState } from './resources';
+import { isPlainObject } from '../core/validate';
 
 /**
  * Options of a plan.
@@ -177,10 +178,10 @@ export class PodPlan {
         problems.push(`spec.${field}: ${JSON.stringify(value)} is not a list.`);
         return [];
       }
-      for (const item of value.filter(x => !isObject(x))) {
+      for (const item of value.filter(x => !isPlainObject(x))) {
         problems.push(`spec.${field}: ${JSON.stringify(item)} is not a ${entry}.`);
       }
-      return value.filter(isObject);
+      return value.filter(isPlainObject);
     };
     const initSpecs = list('initContainers', 'container');
     const appSpecs = list('containers', 'container');
@@ -255,15 +256,6 @@ export class PodPlan {
 
 function describe(manifest: any): string {
   return `${manifest?.kind ?? 'an object without kind'}${manifest?.metadata?.name ? ` "${manifest.metadata.name}"` : ''}`;
-}
-
-function isObject(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** The entries of a list that are objects; none when it is no list. */
-function objectsIn(value: unknown): any[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
 function volumesOf(volumes: any[], containers: any[]): PlanVolume[] {

@@ -3,7 +3,7 @@
  * restricted profile as a check of a pod template, reporting the container and the
  * field that fail it.
  */
-import { containerPath } from './checks';
+import { containerPath, objectsIn } from './checks';
 import { nameInPath } from '../core/errors';
 
 /** One failed control. @internal */
@@ -39,14 +39,12 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
   const out: Violation[] = [];
   const fail = (profile: 'baseline' | 'restricted', control: string, field: string, container?: string) =>
     out.push({ control, profile, container, field });
-  // malformed input (the plan reports it) must not throw here: lists that are no lists are empty
-  const list = (value: unknown): any[] => (Array.isArray(value) ? value : []).filter(x => x !== null && typeof x === 'object');
   const words = (value: unknown): any[] => (Array.isArray(value) ? value : []);
   const pod = spec.securityContext ?? {};
   const containers: Named[] = [
-    ...list(spec.initContainers).map((c: any) => ({ name: c.name, list: 'initContainers', spec: c })),
-    ...list(spec.containers).map((c: any) => ({ name: c.name, list: 'containers', spec: c })),
-    ...list(spec.ephemeralContainers).map((c: any) => ({ name: c.name, list: 'ephemeralContainers', spec: c })),
+    ...objectsIn(spec.initContainers).map((c: any) => ({ name: c.name, list: 'initContainers', spec: c })),
+    ...objectsIn(spec.containers).map((c: any) => ({ name: c.name, list: 'containers', spec: c })),
+    ...objectsIn(spec.ephemeralContainers).map((c: any) => ({ name: c.name, list: 'ephemeralContainers', spec: c })),
   ];
   const sc = (c: Named) => c.spec.securityContext ?? {};
   const at = (c: Named, field: string) => `${containerPath(c.list, c.name)}.securityContext.${field}`;
@@ -74,13 +72,13 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
         fail('baseline', 'Capabilities', `${at(c, 'capabilities.add')}: ${cap}`, c.name);
       }
     }
-    for (const port of list(c.spec.ports)) {
+    for (const port of objectsIn(c.spec.ports)) {
       if (port.hostPort !== undefined && port.hostPort !== 0) {
         fail('baseline', 'Host Ports', `${containerPath(c.list, c.name)}.ports[${nameInPath(port.containerPort)}].hostPort`, c.name);
       }
     }
   }
-  for (const volume of list(spec.volumes)) {
+  for (const volume of objectsIn(spec.volumes)) {
     if (volume.hostPath) {
       fail('baseline', 'HostPath Volumes', `spec.volumes[${nameInPath(volume.name)}].hostPath`);
     }
@@ -128,14 +126,14 @@ export function podSecurityViolations(metadata: any, spec: any): Violation[] {
       fail('baseline', 'Seccomp', at(c, 'seccompProfile.type'), c.name);
     }
   }
-  for (const sysctl of list(pod.sysctls)) {
+  for (const sysctl of objectsIn(pod.sysctls)) {
     if (!SAFE_SYSCTLS.includes(sysctl.name)) {
       fail('baseline', 'Sysctls', `spec.securityContext.sysctls[${nameInPath(sysctl.name)}]`);
     }
   }
 
   // restricted
-  for (const volume of list(spec.volumes)) {
+  for (const volume of objectsIn(spec.volumes)) {
     const type = Object.keys(volume).find(key => key !== 'name');
     if (type && !RESTRICTED_VOLUMES.includes(type)) {
       fail('restricted', 'Volume Types', `spec.volumes[${nameInPath(volume.name)}].${type}`);
