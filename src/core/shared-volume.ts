@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkAbsolutePath, checkName } from './validate';
+import { checkAbsolutePath, checkName, wholeMebibytes } from './validate';
 
 /**
  * Props of a `SharedVolume`.
@@ -28,7 +28,8 @@ export interface SharedVolumeProps {
   readonly medium?: kplus.EmptyDirMedium;
 
   /**
-   * The most the volume may hold; the kubelet evicts the Pod when it holds more.
+   * The most the volume may hold; the kubelet evicts the Pod when it holds more. A
+   * whole number of MiB, as cdk8s-plus writes it.
    *
    * @default - no limit of its own (bounded by the node's ephemeral storage)
    */
@@ -74,6 +75,9 @@ export class SharedVolume extends Construct {
     super(scope, id);
     this.name = props.name ?? id;
     checkName(this, 'name', this.name);
+    if (props.sizeLimit !== undefined) {
+      wholeMebibytes(this, 'sizeLimit', props.sizeLimit);
+    }
     this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', this.name, {
       medium: props.medium,
       sizeLimit: props.sizeLimit,

@@ -118,6 +118,20 @@ export function wholeSeconds(scope: IConstruct, field: string, duration: Duratio
 }
 
 /**
+ * A size in whole MiB of at least 1, as cdk8s-plus writes an emptyDir's size limit and
+ * the engines their buffers; throws for a fraction or nothing.
+ *
+ * @internal
+ */
+export function wholeMebibytes(scope: IConstruct, field: string, size: Size): number {
+  const value = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isInteger(value) || value < 1) {
+    fail(scope, field, `${value}Mi`, 'is not a whole number of MiB of at least 1', 'Use Size.mebibytes(n) with a whole n of 1 or more: these sizes are written in MiB.');
+  }
+  return value;
+}
+
+/**
  * Whether a value is an object and not null or a list, as a map of a manifest or of
  * user props must be.
  *

@@ -66,6 +66,23 @@ describe('constructor-time errors name the construct, the field, the value and t
       .toThrow('[test/Logs] name: "Logs" is not a valid name');
   });
 
+  test.each([
+    ['1.5Mi', Size.kibibytes(1536)], ['0.5Mi', Size.kibibytes(512)], ['0Mi', Size.mebibytes(0)], ['0.1024Mi', Size.gibibytes(0.0001)],
+  ])('a shared volume size limit that is not whole MiB: %s', (shown, sizeLimit) => {
+    const { chart } = newChart();
+    expect(() => new SharedVolume(chart, 'logs', { workload: web(chart), sizeLimit }))
+      .toThrow(`[test/logs] sizeLimit: "${shown}" is not a whole number of MiB of at least 1. Use Size.mebibytes(n) with a whole n of 1 or more: these sizes are written in MiB.`);
+  });
+
+  test('a shared volume of 1 MiB, the least there is, and of whole GiB', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart);
+    new SharedVolume(chart, 'small', { workload, sizeLimit: Size.mebibytes(1) });
+    new SharedVolume(chart, 'large', { workload, sizeLimit: Size.gibibytes(2) });
+    const volumes = app.synthYaml().match(/sizeLimit: .*/g);
+    expect(volumes).toEqual(['sizeLimit: 1Mi', 'sizeLimit: 2048Mi']);
+  });
+
   test('a workload of another chart', () => {
     const app = new App();
     const appChart = new Chart(app, 'apps');
