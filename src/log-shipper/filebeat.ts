@@ -68,13 +68,11 @@ export function renderFilebeat(config: ShipperConfig): EngineRendering {
   };
 }
 
+/** Stdout or Elasticsearch, the outputs LogShipperSidecar lets Filebeat have (ENGINE_SUPPORT). */
 function outputSection(config: ShipperConfig): { [key: string]: unknown } {
   const o = config.output;
   if (o.kind === LogOutputKind.STDOUT) {
     return { 'output.console': { codec: { json: { pretty: false } } } };
-  }
-  if (o.kind !== LogOutputKind.ELASTICSEARCH) {
-    throw new Error(`filebeat cannot write to ${o.kind}`);
   }
   const es: { [key: string]: unknown } = { hosts: [outputUrl(o)], index: o.index };
   if (o.credentials) {

@@ -15,7 +15,7 @@ import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
 import { Sidecar, SidecarOptions, sidecarNeedsShell } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
-import { checkAbsolutePath, checkObjectName, checkPort, isConfigKey, isHost, isUrlPath } from '../core/validate';
+import { checkAbsolutePath, checkObjectName, checkPort, isConfigKey, isHost, isUrlPath, wholeMebibytes } from '../core/validate';
 
 /**
  * Props of a `LogShipperSidecar`.
@@ -44,7 +44,7 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   readonly files?: string[];
 
   /**
-   * The most the log volume may hold; the kubelet evicts the Pod beyond it.
+   * The most the log volume may hold; the kubelet evicts the Pod beyond it. Whole MiB.
    *
    * @default Size.mebibytes(256)
    */
@@ -123,7 +123,7 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   /**
    * How much the engine may hold in memory before it stops reading (and the files
    * wait on the log volume). Must stay below the container's memory limit. Not for
-   * the tail engine, which buffers nothing.
+   * the tail engine, which buffers nothing. Whole MiB.
    *
    * @default - a quarter of the memory limit
    */
@@ -132,6 +132,7 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   /**
    * Buffer records on the shipper's state volume, up to this size, so that an
    * unreachable output or a restart loses nothing in flight. Not for the tail engine.
+   * Whole MiB.
    *
    * @default - memory only
    */
@@ -139,7 +140,7 @@ export interface LogShipperSidecarProps extends SidecarOptions {
 
   /**
    * The size limit of the shipper's own emptyDir (read positions and the filesystem
-   * buffer). Must exceed `filesystemBuffer`.
+   * buffer). Must exceed `filesystemBuffer`. Whole MiB.
    *
    * @default - 64 MiB more than `filesystemBuffer`, or 64 MiB
    */
@@ -246,9 +247,12 @@ export class LogShipperSidecar extends Construct {
     const resources = props.resources ?? DEFAULT_RESOURCES[engine];
     const memoryBuffer = this.memoryBuffer(engine, resources, props.memoryBuffer);
     const filesystemBuffer = this.filesystemBuffer(engine, props.filesystemBuffer);
+    const logSize = props.logVolumeSizeLimit ?? Size.mebibytes(256);
+    wholeMebibytes(this, 'logVolumeSizeLimit', logSize);
     const stateSize = props.stateVolumeSizeLimit ?? Size.mebibytes((filesystemBuffer ?? 0) + 64);
-    if (filesystemBuffer !== undefined && stateSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) <= filesystemBuffer) {
-      fail(this, 'stateVolumeSizeLimit', `${stateSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`,
+    const stateMebibytes = wholeMebibytes(this, 'stateVolumeSizeLimit', stateSize);
+    if (filesystemBuffer !== undefined && stateMebibytes <= filesystemBuffer) {
+      fail(this, 'stateVolumeSizeLimit', `${stateMebibytes}Mi`,
         `is not above filesystemBuffer (${filesystemBuffer}Mi), so a full buffer would get the Pod evicted`,
         'Raise stateVolumeSizeLimit above the buffer (leave room for the read positions), or lower filesystemBuffer.');
     }
@@ -316,7 +320,7 @@ export class LogShipperSidecar extends Construct {
     });
 
     // the app writes, the shipper reads
-    this.logVolume = new SharedVolume(this, 'LogVolume', { workload: props.workload, name: `${name}-logs`, sizeLimit: props.logVolumeSizeLimit ?? Size.mebibytes(256) });
+    this.logVolume = new SharedVolume(this, 'LogVolume', { workload: props.workload, name: `${name}-logs`, sizeLimit: logSize });
     for (const container of props.appContainers ?? props.workload.containers.filter(c => !isSidecarContainer(c))) {
       this.logVolume.mount(container, props.logDirectory);
     }
@@ -382,7 +386,7 @@ export class LogShipperSidecar extends Construct {
         'Write the expression without quotes (use \\x22 for a double quote) and on one line.');
     }
     try {
-      new RegExp(pattern.replace(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?<$1>'));
+      new RegExp(pattern);
     } catch (e) {
       fail(this, 'parser.pattern', pattern, `is not a regular expression (${(e as Error).message})`, 'Fix the expression.');
     }
@@ -444,17 +448,14 @@ export class LogShipperSidecar extends Construct {
   }
 
   private memoryBuffer(engine: LogShipperEngine, resources: kplus.ContainerResources, buffer: Size | undefined): number {
-    const limit = resources.memory?.limit?.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-    const value = buffer?.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) ?? Math.max(1, Math.floor((limit ?? 128) / 4));
     if (engine === LogShipperEngine.TAIL) {
       if (buffer !== undefined) {
-        fail(this, 'memoryBuffer', `${value}Mi`, 'is set for the tail engine, which buffers nothing', 'Remove it, or use another engine.');
+        fail(this, 'memoryBuffer', `${buffer.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`, 'is set for the tail engine, which buffers nothing', 'Remove it, or use another engine.');
       }
-      return value;
+      return 0;
     }
-    if (!Number.isInteger(value) || value < 1) {
-      fail(this, 'memoryBuffer', `${value}Mi`, 'is not a whole number of MiB of at least 1', 'Use Size.mebibytes(n).');
-    }
+    const limit = resources.memory?.limit?.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+    const value = buffer !== undefined ? wholeMebibytes(this, 'memoryBuffer', buffer) : Math.max(1, Math.floor((limit ?? 128) / 4));
     if (limit !== undefined && value >= limit) {
       fail(this, 'memoryBuffer', `${value}Mi`, `is not below the container's memory limit (${limit}Mi), so a full buffer would get the shipper OOM-killed`,
         'Lower memoryBuffer (a quarter of the limit is the default) or raise the memory limit.');
@@ -466,13 +467,10 @@ export class LogShipperSidecar extends Construct {
     if (buffer === undefined) {
       return undefined;
     }
-    const value = buffer.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
     if (engine === LogShipperEngine.TAIL) {
-      fail(this, 'filesystemBuffer', `${value}Mi`, 'is set for the tail engine, which buffers nothing', 'Remove it, or use another engine.');
+      fail(this, 'filesystemBuffer', `${buffer.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`, 'is set for the tail engine, which buffers nothing', 'Remove it, or use another engine.');
     }
-    if (!Number.isInteger(value) || value < 1) {
-      fail(this, 'filesystemBuffer', `${value}Mi`, 'is not a whole number of MiB of at least 1', 'Use Size.mebibytes(n).');
-    }
+    const value = wholeMebibytes(this, 'filesystemBuffer', buffer);
     if (engine === LogShipperEngine.VECTOR && value < VECTOR_MIN_DISK_BUFFER_MEBIBYTES) {
       fail(this, 'filesystemBuffer', `${value}Mi`, `is below the ${VECTOR_MIN_DISK_BUFFER_MEBIBYTES}Mi that Vector's disk buffer needs at least`,
         `Use Size.mebibytes(${VECTOR_MIN_DISK_BUFFER_MEBIBYTES}) or more with Vector.`);

@@ -29,7 +29,7 @@ export interface ShipperConfig {
   readonly output: LogOutput;
   /** Record field name to the environment variable holding its value. */
   readonly metadata: Array<[string, string]>;
-  /** The memory buffer, MiB. */
+  /** The memory buffer, MiB (0 for the tail engine, which buffers nothing). */
   readonly memoryBufferMebibytes: number;
   /** The filesystem buffer on the state volume, MiB, when asked. */
   readonly filesystemBufferMebibytes?: number;

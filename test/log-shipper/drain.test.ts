@@ -99,6 +99,16 @@ describe('the drain and stop must fit the grace period and the deadline', () => 
     expect(() => shipper('deployment', {}, { terminationGracePeriod: Duration.seconds(10) })).not.toThrow();
   });
 
+  test.each([
+    // drain + the engine's shutdown limit and a second: Vector 3 + 6, Filebeat 3 + 6; tail has no
+    // drain and stops within its final read (2 s), a sleep of a second it may be in, and a second to spare
+    [LogShipperEngine.VECTOR, 9], [LogShipperEngine.FILEBEAT, 9], [LogShipperEngine.TAIL, 4],
+  ])('%s: the sidecars need %is of the grace period', (engine, need) => {
+    expect(() => shipper('deployment', { engine }, { terminationGracePeriod: Duration.seconds(need) }))
+      .toThrow(`[test/work] terminationGracePeriodSeconds: ${need} leaves the app containers no time: the sidecars need ${need}s to drain and stop`);
+    expect(() => shipper('deployment', { engine }, { terminationGracePeriod: Duration.seconds(need + 1) })).not.toThrow();
+  });
+
   test('native sidecars add up (they stop one after the other); classic ones stop together', () => {
     const { app, chart } = newChart();
     const web = new kplus.Deployment(chart, 'web', { containers: [APP], terminationGracePeriod: Duration.seconds(15) });
