@@ -399,11 +399,11 @@ export class LogShipperSidecar extends Construct {
     if (output.kind === LogOutputKind.STDOUT) {
       return;
     }
-    if (!isHost(output.host ?? '')) {
+    if (output.host === undefined || !isHost(output.host)) {
       fail(this, 'output.host', output.host, 'is not a host name or IP address', 'Give a Service name such as "elasticsearch.logging.svc" (no scheme, no port).');
     }
     checkPort(this, 'output.port', output.port);
-    if (output.kind === LogOutputKind.ELASTICSEARCH && !/^[a-z0-9][a-z0-9._+-]{0,254}$/.test(output.index ?? '')) {
+    if (output.kind === LogOutputKind.ELASTICSEARCH && (output.index === undefined || !/^[a-z0-9][a-z0-9._+-]{0,254}$/.test(output.index))) {
       fail(this, 'output.index', output.index, 'is not an Elasticsearch index name', 'Use lower-case letters, digits and ._+- , starting with a letter or digit.');
     }
     if (output.path !== undefined && !isUrlPath(output.path)) {
