@@ -61,8 +61,8 @@ export interface EngineRendering {
   readonly stopSeconds: number;
 }
 
-/** The URL of a network output, scheme from its TLS setting. @internal */
-export function outputUrl(output: LogOutput, path = ''): string {
+/** The URL of a network output's server, without a path; scheme from its TLS setting. @internal */
+export function outputUrl(output: LogOutput): string {
   const host = output.host!.includes(':') ? `[${output.host}]` : output.host;
-  return `${output.tls ? 'https' : 'http'}://${host}:${output.port}${path}`;
+  return `${output.tls ? 'https' : 'http'}://${host}:${output.port}`;
 }

@@ -2,7 +2,7 @@ import { Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { COMBINED_LOG_REGEX } from './fluent-bit';
 import { LogOutputKind } from './output';
-import { LogParserKind } from './parser';
+import { LogParser, LogParserKind } from './parser';
 import { CONFIG_DIR, EngineRendering, PASSWORD_ENV, STATE_DIR, ShipperConfig, USERNAME_ENV, outputUrl } from './shipper-config';
 
 /** The pinned Vector image (Alpine: has a shell). */
@@ -78,13 +78,7 @@ export function renderVector(config: ShipperConfig): EngineRendering {
 
 function remapSource(config: ShipperConfig): string {
   const lines: string[] = [];
-  const p = config.parser;
-  const parse = {
-    [LogParserKind.JSON]: 'parse_json(.message)',
-    [LogParserKind.NGINX]: `parse_regex(.message, r'${literal(COMBINED_LOG_REGEX)}')`,
-    [LogParserKind.APACHE]: `parse_regex(.message, r'${literal(COMBINED_LOG_REGEX)}')`,
-    [LogParserKind.REGEX]: `parse_regex(.message, r'${literal(p.pattern ?? '')}')`,
-  }[p.kind as string];
+  const parse = parseExpression(config.parser);
   if (parse) {
     // a line that does not parse is kept as it is, with the error beside it
     lines.push(`parsed, err = ${parse}`, 'if err == null && is_object(parsed) {', '  . = merge(., object!(parsed))', '} else {', '  .parse_error = err', '}');
@@ -93,6 +87,21 @@ function remapSource(config: ShipperConfig): string {
     lines.push(`."${field}" = "\${${env}}"`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The VRL expression that parses a line, or none (no parser; a multiline parser works on the source). */
+function parseExpression(parser: LogParser): string | undefined {
+  switch (parser.kind) {
+    case LogParserKind.JSON:
+      return 'parse_json(.message)';
+    case LogParserKind.NGINX:
+    case LogParserKind.APACHE:
+      return `parse_regex(.message, r'${literal(COMBINED_LOG_REGEX)}')`;
+    case LogParserKind.REGEX:
+      return `parse_regex(.message, r'${literal(parser.pattern!)}')`;
+    default:
+      return undefined;
+  }
 }
 
 function sinkOptions(config: ShipperConfig): { [key: string]: unknown } {
@@ -119,6 +128,6 @@ function sinkOptions(config: ShipperConfig): { [key: string]: unknown } {
         ...common,
       };
     default:
-      return { type: 'http', uri: literal(outputUrl(o, o.path)), method: 'post', encoding: { codec: 'json' }, ...common };
+      return { type: 'http', uri: literal(outputUrl(o) + o.path), method: 'post', encoding: { codec: 'json' }, ...common };
   }
 }
