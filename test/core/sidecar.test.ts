@@ -1,7 +1,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DownwardApiEnv, KubernetesVersion, PodSpecPatches, SharedVolume, Sidecar, SidecarMode } from '../../src';
-import { newChart, only, podSpec, synth } from '../util';
+import { newChart, only, podMetadata, podSpec, synth } from '../util';
 import { WORKLOADS } from './workloads';
 
 const TAIL = {
@@ -156,6 +156,24 @@ describe('downward API', () => {
     const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
     new Sidecar(chart, 'tail', { workload: web, ...TAIL });
     expect(podSpec(only(synth(app), 'Deployment')).initContainers[0].env).toBeUndefined();
+  });
+});
+
+describe('config files', () => {
+  const checksum = (files: { [name: string]: string }) => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    new Sidecar(chart, 'tail', { workload: web, ...TAIL }).addConfigFiles('/etc/tail', files);
+    return podMetadata(only(synth(app), 'Deployment')).annotations['checksum.cdk8s-sidecars/tail'];
+  };
+
+  test('the checksum depends on the files, not on the order they were given in', () => {
+    const ab = checksum({ 'a.conf': 'one', 'b.conf': 'two' });
+    expect(ab).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum({ 'b.conf': 'two', 'a.conf': 'one' })).toBe(ab);
+    expect(checksum({ 'a.conf': 'two', 'b.conf': 'one' })).not.toBe(ab);
+    // name and content are kept apart: moving a character from one to the other changes it
+    expect(checksum({ 'a.con': 'fone', 'b.conf': 'two' })).not.toBe(ab);
   });
 });
 

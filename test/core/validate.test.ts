@@ -52,6 +52,17 @@ describe('constructor-time errors name the construct, the field, the value and t
       .toThrow('[test/tail] podMetadataPath: "etc/podinfo" is not an absolute path. Give an absolute path');
   });
 
+  test('config files: a relative path, and a container name too long for the config volume\'s', () => {
+    const { chart } = newChart();
+    const workload = web(chart);
+    const tail = new Sidecar(chart, 'tail', { workload, ...TAIL });
+    expect(() => tail.addConfigFiles('etc/tail', { 'a.conf': 'x' }))
+      .toThrow('[test/tail] config path: "etc/tail" is not an absolute path');
+    const long = new Sidecar(chart, 'long', { workload, ...TAIL, containerName: 'c'.repeat(57) });
+    expect(() => long.addConfigFiles('/etc/long', { 'a.conf': 'x' }))
+      .toThrow(`[test/long] config volume name: "${'c'.repeat(57)}-config" is not a valid name`);
+  });
+
   test('relative shared-volume mount path', () => {
     const { chart } = newChart();
     const workload = web(chart);
@@ -113,6 +124,20 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
     const { app, chart } = newChart();
     new Sidecar(chart, 'tail', { workload: web(chart, [{ name: 'app', image: 'nginx:1.27.3', portNumber: 8080 }]), ...TAIL, ports: [{ number: 8080 }] });
     expectSynthError(app, '[test/web] containers[app].ports: 8080 is also declared by container "tail", and all containers of a Pod share one network namespace. Move one of them');
+  });
+
+  test('two sidecars on one Pod: its checks run once, each problem reported once', () => {
+    const { app, chart } = newChart();
+    const workload = web(chart, [{ name: 'app', image: 'nginx:1.27.3', portNumber: 8080 }]);
+    new Sidecar(chart, 'a', { workload, ...TAIL, containerName: 'a', ports: [{ number: 8080 }] });
+    new Sidecar(chart, 'b', { workload, ...TAIL, containerName: 'b' });
+    let message = '';
+    try {
+      app.synthYaml();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split('\n').filter(line => line.includes('ports: 8080 is also declared'))).toHaveLength(1);
   });
 
   // found by test/properties: cdk8s-plus threw a bare "Port with number 1 and protocol TCP

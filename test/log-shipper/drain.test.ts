@@ -56,6 +56,19 @@ describe('the drain before SIGTERM', () => {
     expect(shipper('deployment').container.image).toBe('fluent/fluent-bit:4.0.7');
   });
 
+  // the shell variant only where a shell runs: the classic Job's wrapper, or a drain without the sleep action
+  test.each([
+    ['native Deployment', 'deployment', {}, 'fluent/fluent-bit:4.0.7'],
+    ['native Deployment on 1.29, no drain', 'deployment', { kubernetesVersion: KubernetesVersion.V1_29, drainTime: Duration.seconds(0) }, 'fluent/fluent-bit:4.0.7'],
+    ['classic Deployment, no drain', 'deployment', { mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(0) }, 'fluent/fluent-bit:4.0.7'],
+    ['classic Deployment', 'deployment', { mode: SidecarMode.CLASSIC }, 'fluent/fluent-bit:4.0.7-debug'],
+    ['native Job, no drain', 'job', { mode: SidecarMode.NATIVE, drainTime: Duration.seconds(0) }, 'fluent/fluent-bit:4.0.7'],
+    ['native Job', 'job', { mode: SidecarMode.NATIVE }, 'fluent/fluent-bit:4.0.7'],
+    ['classic Job, no drain', 'job', { mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(0) }, 'fluent/fluent-bit:4.0.7-debug'],
+  ] as Array<[string, Shape, Partial<LogShipperSidecarProps>, string]>)('Fluent Bit\'s image, %s', (_case, shape, props, image) => {
+    expect(shipper(shape, props).container.image).toBe(image);
+  });
+
   test.each(ENGINES)('%s, native on Kubernetes 1.29 (no sleep action): sleep run in the image', (engine) => {
     const { container } = shipper('deployment', { engine, kubernetesVersion: KubernetesVersion.V1_29 });
     expect(container.lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '3'] } } });
