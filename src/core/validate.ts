@@ -105,14 +105,15 @@ export function checkPort(scope: IConstruct, field: string, port: number | undef
 
 /**
  * A duration in whole seconds, as probes, hooks, drains and Envoy's timeouts are
- * written; throws for a fraction or a negative duration.
+ * written; throws for a fraction.
  *
  * @internal
  */
 export function wholeSeconds(scope: IConstruct, field: string, duration: Duration): number {
+  // (cdk8s's Duration is never negative: it throws for a negative amount)
   const value = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(value) || value < 0) {
-    fail(scope, field, `${value}s`, 'is not a whole number of seconds', 'Use Duration.seconds(n) with a whole n of 0 or more: these times are written in whole seconds.');
+  if (!Number.isInteger(value)) {
+    fail(scope, field, `${value}s`, 'is not a whole number of seconds', 'Use Duration.seconds(n) with a whole n: these times are written in whole seconds.');
   }
   return value;
 }
@@ -371,7 +372,7 @@ function stopTimeProblems(workload: kplus.AbstractPod): string[] {
       `Raise terminationGracePeriod on the workload above ${needed}s plus the app's own shutdown time, or shorten the sidecars' drainTime.`));
   }
   const deadline = workload instanceof kplus.Job ? whole('activeDeadlineSeconds', workload.activeDeadline) : undefined;
-  if (deadline !== undefined && needed > 0 && needed >= deadline) {
+  if (deadline !== undefined && needed >= deadline) {
     problems.push(describeProblem('activeDeadlineSeconds', deadline,
       `is not above the ${needed}s the sidecars need to drain and stop after the main containers, so the Job would always fail on its deadline`,
       'Raise activeDeadline well above the time the main containers and the drain take.'));
@@ -406,7 +407,7 @@ function quantityOf(field: string, amount: string | undefined, problems: string[
     return undefined;
   }
   const value = parseQuantity(amount);
-  if (value === undefined || !Number.isFinite(value)) {
+  if (value === undefined) {
     problems.push(describeProblem(field, amount, 'is not a Kubernetes quantity',
       'Use Cpu.millis(n) or Cpu.units(n) with a non-negative number, which renders as "250m" or "2".'));
     return undefined;

@@ -115,6 +115,8 @@ describe('sigtermProblem: the whole reason, and commands that may handle SIGTERM
     [['sh', '-c', 'executor --run'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
     [['sh', '-c', 'echo ready; exec sleep infinity'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
     [['sh', '-c', 'exec /usr/bin/tail -F x.log'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
+    [['sh', '-c', 'exec   sleep infinity'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
+    [['sh', '-c', 'exec\tsleep infinity'], 'the sh script sets no trap and execs no program that handles SIGTERM'],
     [['sh', '-c', 'trap "exit 0" TERM; sleep 10 & wait'], undefined],
     [['sh', '-c', 'echo start; exec fluent-bit -c /etc/fb.conf'], undefined],
     [['sh', '-c', 'exec sleeper'], undefined],
@@ -147,6 +149,16 @@ describe('the stop times against the grace period and a Job\'s deadline, at thei
     expect(() => app.synthYaml()).not.toThrow();
     helper(chart, workload, 'c', { mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(20), stopTime: Duration.seconds(10) });
     expect(() => app.synthYaml()).toThrow('the sidecars need 30s to drain and stop');
+  });
+
+  test('a grace period of 0 is fine while no sidecar needs time to stop, and not once one does', () => {
+    const { app, chart } = newChart();
+    const workload = new kplus.Deployment(chart, 'web', { terminationGracePeriod: Duration.seconds(0), containers: [{ name: 'web', image: BUSYBOX }] });
+    helper(chart, workload, 'a', { stopTime: Duration.seconds(0) });
+    helper(chart, workload, 'b', { mode: SidecarMode.CLASSIC, stopTime: Duration.seconds(0) });
+    expect(() => app.synthYaml()).not.toThrow();
+    helper(chart, workload, 'c', { stopTime: Duration.seconds(1) });
+    expect(() => app.synthYaml()).toThrow('[test/web] terminationGracePeriodSeconds: 0 leaves the app containers no time: the sidecars need 1s to drain and stop');
   });
 
   test('a longer grace period makes room', () => {

@@ -147,7 +147,7 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
     [[{ number: 65536 }], '[test/tail] ports[0].number: 65536 is not a port number.'],
     [[{ number: 80.5 }], '[test/tail] ports[0].number: 80.5 is not a port number.'],
     [[{ number: 9000 }, { number: 9000 }], '[test/tail] ports[1].number: 9000 is declared twice (9000/TCP). Declare each port of the container once.'],
-    [[{ number: 9000, name: 'metrics' }, { number: 9001, name: 'metrics' }], '[test/tail] ports[1].name: "metrics" names two ports of the container.'],
+    [[{ number: 9000, name: 'metrics' }, { number: 9001, name: 'metrics' }], '[test/tail] ports[1].name: "metrics" names two ports of the container. Give each port a name of its own.'],
     [[{ number: 9000, name: 'Metrics' }], '[test/tail] ports[0].name: "Metrics" is not a port name. Use at most 15 lower-case letters'],
     [[{ number: 9000, name: 'http--metrics' }], '[test/tail] ports[0].name: "http--metrics" is not a port name.'],
     [[{ number: 9000, name: 'metrics-of-tail1' }], '[test/tail] ports[0].name: "metrics-of-tail1" is not a port name.'],
@@ -158,9 +158,13 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
     expect(() => new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, ports })).toThrow(message);
   });
 
-  test('port names at their limits are fine: 15 characters, digits with a letter', () => {
+  test('ports at their limits are fine: numbers 1 and 65535, names of 15 characters, of one letter, of digits with a letter', () => {
     const { app, chart } = newChart();
-    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, ports: [{ number: 9000, name: 'metrics-of-tail' }, { number: 9001, name: '9001a' }] });
+    new Sidecar(chart, 'tail', {
+      workload: web(chart),
+      ...TAIL,
+      ports: [{ number: 1 }, { number: 65535 }, { number: 9000, name: 'metrics-of-tail' }, { number: 9001, name: '9001a' }, { number: 9002, name: 'm' }],
+    });
     expect(() => app.synthYaml()).not.toThrow();
   });
 
@@ -193,7 +197,7 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
     const sidecar = new Sidecar(chart, 'tail', { workload, ...TAIL });
     sidecar.mount(a, '/data');
     sidecar.mount(b, '/data');
-    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts: "/data" is the mount path of two volumes in one container');
+    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts: "/data" is the mount path of two volumes in one container. Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say).');
   });
 
   test.each([
@@ -232,10 +236,16 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
     expectSynthError(app, '[test/web] initContainers[tail].resources.limits.memory: "1536Ki" is not a whole number of MiB, the unit cdk8s-plus writes it in. Give it in whole mebibytes');
   });
 
+  test('a memory request that cdk8s-plus cannot write is reported with its own field', () => {
+    const { app, chart } = newChart();
+    new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, resources: { memory: { request: Size.kibibytes(1536), limit: Size.mebibytes(2) } } });
+    expectSynthError(app, '[test/web] initContainers[tail].resources.requests.memory: "1536Ki" is not a whole number of MiB, the unit cdk8s-plus writes it in.');
+  });
+
   test('an app container name that is not a DNS label', () => {
     const { app, chart } = newChart();
     new Sidecar(chart, 'tail', { workload: web(chart, [{ name: 'App', image: 'nginx:1.27.3' }]), ...TAIL });
-    expectSynthError(app, '[test/web] containers[App].name: "App" is not a valid container name');
+    expectSynthError(app, '[test/web] containers[App].name: "App" is not a valid container name. Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
   });
 
   test('a request equal to its limit is fine, for cpu, memory and ephemeral storage', () => {

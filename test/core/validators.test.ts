@@ -5,7 +5,7 @@ import { Duration } from 'cdk8s';
 import { parseImage } from '../../src/core/image';
 import { parseQuantity } from '../../src/core/resources';
 import {
-  absolutePathProblem, isConfigKey, isDnsLabel, isHost, isPortName, isUrlPath, wholeSeconds,
+  absolutePathProblem, checkObjectName, isConfigKey, isDnsLabel, isHost, isPort, isPortName, isUrlPath, wholeSeconds,
 } from '../../src/core/validate';
 import { newChart } from '../util';
 
@@ -49,8 +49,17 @@ describe('isHost', () => {
   });
 });
 
+describe('isPort', () => {
+  test.each([1, 80, 65535])('accepts %j', port => {
+    expect(isPort(port)).toBe(true);
+  });
+  test.each([undefined, 0, -1, 65536, 80.5, NaN])('refuses %j', port => {
+    expect(isPort(port)).toBe(false);
+  });
+});
+
 describe('isPortName', () => {
-  test.each(['http', 'http-metrics', 'metrics-of-tail', '9001a', 'a1'])('accepts %j', name => {
+  test.each(['h', 'http', 'http-metrics', 'metrics-of-tail', '9001a', 'a1'])('accepts %j', name => {
     expect(isPortName(name)).toBe(true);
   });
   test.each(['', 'metrics-of-tail1', '9001', 'metrics-', '-metrics', 'http--metrics', 'Http', 'http_metrics', 'http;'])('refuses %j', name => {
@@ -71,8 +80,25 @@ describe('isUrlPath', () => {
   test.each(['/', '/_bulk', '/api/v1;x=1', '/a~b!$&()*+,=:@%20/-'])('accepts %j', path => {
     expect(isUrlPath(path)).toBe(true);
   });
-  test.each(['', 'api', '/a b', '/a"', '/a?b', '/a#b', "/a'", '/a\n', '/a`id`'])('refuses %j', path => {
+  test.each(['', 'api', 'api/v1', 'x/', '/a b', '/a"', '/a?b', '/a#b', "/a'", '/a\n', '/a`id`'])('refuses %j', path => {
     expect(isUrlPath(path)).toBe(false);
+  });
+});
+
+describe('checkObjectName', () => {
+  const label = 'a'.repeat(63);
+  const longest = [label, label, label, 'a'.repeat(61)].join('.');
+  test.each(['a', 'web-tls', 'ab.c', 'a.b', 'web.tls-ca.v1', 'ab.abcd', longest])('accepts %j', name => {
+    const { chart } = newChart();
+    expect(() => checkObjectName(chart, 'tls.secretName', name)).not.toThrow();
+  });
+  test.each(['', 'Web-tls', 'web-', '-web', 'web.', '.web', 'web..tls', 'web.-tls', 'web.tls-', 'web_tls', 'web tls', `${longest}a`])('refuses %j', name => {
+    const { chart } = newChart();
+    expect(() => checkObjectName(chart, 'tls.secretName', name))
+      .toThrow(`[test] tls.secretName: ${JSON.stringify(name)} is not the name of a Secret or ConfigMap. Use lower-case letters, digits, "-" and ".", for example "web-tls".`);
+  });
+  test('the longest name has 253 characters', () => {
+    expect(longest).toHaveLength(253);
   });
 });
 
@@ -99,7 +125,7 @@ describe('wholeSeconds', () => {
   test('a fraction is an error naming the field and the value', () => {
     const { chart } = newChart();
     expect(() => wholeSeconds(chart, 'drainTime', Duration.millis(1500)))
-      .toThrow('[test] drainTime: "1.5s" is not a whole number of seconds. Use Duration.seconds(n) with a whole n of 0 or more: these times are written in whole seconds.');
+      .toThrow('[test] drainTime: "1.5s" is not a whole number of seconds. Use Duration.seconds(n) with a whole n: these times are written in whole seconds.');
   });
 });
 
