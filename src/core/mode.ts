@@ -56,7 +56,8 @@ export class KubernetesVersion {
    * The context key read for the target version when a sidecar sets none, so that a
    * whole app can target an older cluster in one place:
    * `new App()` then `app.node.setContext('cdk8s-sidecars:kubernetesVersion', '1.28')`
-   * before any chart is created.
+   * before any chart is created. The value is text (a number would read 1.30 as 1.3);
+   * anything else is an error naming the sidecar.
    */
   public static readonly CONTEXT_KEY = 'cdk8s-sidecars:kubernetesVersion';
 
@@ -140,6 +141,21 @@ export function resolveMode(scope: IConstruct, mode: SidecarMode | undefined, ve
  * @internal
  */
 export function targetVersion(scope: IConstruct, version: KubernetesVersion | undefined): KubernetesVersion | undefined {
+  if (version !== undefined) {
+    return version;
+  }
   const contextVersion = scope.node.tryGetContext(KubernetesVersion.CONTEXT_KEY);
-  return version ?? (contextVersion === undefined ? undefined : KubernetesVersion.of(String(contextVersion)));
+  if (contextVersion === undefined) {
+    return undefined;
+  }
+  // text only: a number loses the trailing 0 of 1.30 and would read as 1.3
+  if (typeof contextVersion === 'string') {
+    try {
+      return KubernetesVersion.of(contextVersion);
+    } catch {
+      // named below, with the construct path and the context key
+    }
+  }
+  return fail(scope, `context "${KubernetesVersion.CONTEXT_KEY}"`, contextVersion, 'is not a Kubernetes version written as text',
+    'Set it to "major.minor" in quotes, for example app.node.setContext(KubernetesVersion.CONTEXT_KEY, \'1.30\').');
 }

@@ -112,8 +112,40 @@ describe('mode', () => {
       .toThrow('[test/tail] mode: "native" needs Kubernetes 1.29 or newer, but the target version is 1.28. Use SidecarMode.CLASSIC');
   });
 
-  test('a malformed version is an error', () => {
-    expect(() => KubernetesVersion.of('1.x')).toThrow('kubernetesVersion: "1.x" is not a Kubernetes version');
+  test.each(['1.x', '1', '1.30x', 'x1.30', '1.30.4.5', 'v1.30-rc.1', '1.30.', ''])('a malformed version is an error: %j', version => {
+    expect(() => KubernetesVersion.of(version))
+      .toThrow(`kubernetesVersion: ${JSON.stringify(version)} is not a Kubernetes version. Write it as major.minor, for example "1.30".`);
+  });
+
+  test.each([['1.30', '1.30'], ['v1.30', '1.30'], ['1.30.4', '1.30'], [' 1.31 ', '1.31'], ['2.0', '2.0']])('KubernetesVersion.of(%j) is %s', (text, version) => {
+    expect(KubernetesVersion.of(text).toString()).toBe(version);
+  });
+
+  test('versions compare by major, then minor; native sidecars from 1.29, the sleep action from 1.30', () => {
+    const [v127, v129, v130, v2] = ['1.27', '1.29', '1.30', '2.0'].map(v => KubernetesVersion.of(v));
+    expect(v2.compare(v130)).toBeGreaterThan(0);
+    expect(KubernetesVersion.of('0.99').compare(v127)).toBeLessThan(0);
+    expect(v130.compare(v129)).toBe(1);
+    expect(v129.compare(KubernetesVersion.V1_29)).toBe(0);
+    expect([v127, v129, v130, v2].map(v => v.supportsNativeSidecars)).toEqual([false, true, true, true]);
+    expect([v127, v129, v130, v2].map(v => v.supportsSleepAction)).toEqual([false, false, true, true]);
+  });
+
+  test.each([['1.x', '"1.x"'], [1.3, '1.3'], [true, 'true']])('a context version that is not a version as text is an error naming the sidecar: %j', (value, shown) => {
+    const app = new App();
+    app.node.setContext(KubernetesVersion.CONTEXT_KEY, value);
+    const chart = new Chart(app, 'test');
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    expect(() => new Sidecar(chart, 'tail', { workload: web, ...TAIL }))
+      .toThrow(`[test/tail] context "cdk8s-sidecars:kubernetesVersion": ${shown} is not a Kubernetes version written as text. Set it to "major.minor" in quotes, for example app.node.setContext(KubernetesVersion.CONTEXT_KEY, '1.30').`);
+  });
+
+  test('a version given as a prop wins over the context', () => {
+    const app = new App();
+    app.node.setContext(KubernetesVersion.CONTEXT_KEY, 'not a version');
+    const chart = new Chart(app, 'test');
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    expect(new Sidecar(chart, 'tail', { workload: web, kubernetesVersion: KubernetesVersion.V1_28, ...TAIL }).mode).toBe(SidecarMode.CLASSIC);
   });
 });
 
