@@ -10,16 +10,14 @@ const PROMETHEUS_KEYS = ['prometheus.io/scrape', 'prometheus.io/port', 'promethe
  * its metrics port as a named container port ending in `-metrics`, so that a
  * PodMonitor or a scrape job can select all of them by name.
  *
- * @returns whether this endpoint got the annotations
  * @internal
  */
-export function announceMetrics(workload: kplus.AbstractPod, port: number, path: string): boolean {
+export function announceMetrics(workload: kplus.AbstractPod, port: number, path: string): void {
   const annotations = workload.podMetadata.toJson().annotations ?? {};
   if (PROMETHEUS_KEYS.some(key => annotations[key] !== undefined)) {
-    return false;
+    return;
   }
   workload.podMetadata.addAnnotation('prometheus.io/scrape', 'true');
   workload.podMetadata.addAnnotation('prometheus.io/port', String(port));
   workload.podMetadata.addAnnotation('prometheus.io/path', path);
-  return true;
 }

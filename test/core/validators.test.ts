@@ -161,11 +161,12 @@ describe('parseImage', () => {
 describe('parseQuantity', () => {
   test.each([
     ['100m', 0.1], ['2', 2], ['0.5', 0.5], ['.5', 0.5], ['128Mi', 128 * 2 ** 20], ['1Gi', 2 ** 30], ['1k', 1000], ['1e3', 1000], ['+3', 3],
+    ['1.25', 1.25], ['.25', 0.25], ['1e12', 1e12], ['1E-3', 0.001], ['5e+2', 500], ['1.5Gi', 1.5 * 2 ** 30],
   ])('%s is %d', (text, value) => {
     expect(parseQuantity(text)).toBeCloseTo(value);
   });
 
-  test.each(['', '-1', 'abc', '1mi', '1 Mi', '1.2.3', 'm'])('rejects %j', (text) => {
+  test.each(['', '-1', 'abc', '1mi', '1 Mi', '1.2.3', 'm', '1e', '1e*3', '1m3', '1Ki1', '1.5.', ' 1', '1 '])('rejects %j', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
   });
 });
