@@ -1,0 +1,68 @@
+// PodSpecPatches and the rendered transforms: where the Pod spec lives in each kind of
+// workload, and keys in the order cdk8s writes them.
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { PodSecurity, PodSpecPatches, Sidecar } from '../../src';
+import { newChart, only, podSpec, synth } from '../util';
+import { WORKLOADS } from './workloads';
+
+const BUSYBOX = 'busybox:1.37.0';
+
+function deployment() {
+  const { app, chart } = newChart();
+  const workload = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: BUSYBOX }] });
+  return { app, chart, workload };
+}
+
+test.each([
+  ['Pod', '/spec'],
+  ['Deployment', '/spec/template/spec'],
+  ['StatefulSet', '/spec/template/spec'],
+  ['DaemonSet', '/spec/template/spec'],
+  ['Job', '/spec/template/spec'],
+  ['CronJob', '/spec/jobTemplate/spec/template/spec'],
+])('the Pod spec of a %s is at %s', (kind, path) => {
+  const { chart } = newChart();
+  expect(PodSpecPatches.podSpecPath(WORKLOADS[kind](chart, 'w'))).toBe(path);
+});
+
+test('shareProcessNamespace set back to false: the field is false, and a sidecar is PID 1 again for the SIGTERM check', () => {
+  const { app, chart, workload } = deployment();
+  new Sidecar(chart, 'helper', { workload, image: BUSYBOX, command: ['sleep', 'infinity'] });
+  PodSpecPatches.shareProcessNamespace(workload);
+  expect(podSpec(only(synth(app), 'Deployment')).shareProcessNamespace).toBe(true);
+  PodSpecPatches.set(workload, 'shareProcessNamespace', false);
+  expect(() => app.synthYaml()).toThrow('[test/web] initContainers[helper].command: "sleep infinity" ignores SIGTERM as PID 1 of its container (sleep has no SIGTERM handler)');
+  expect(ApiObject.of(workload).toJson().spec.template.spec.shareProcessNamespace).toBe(false);
+});
+
+describe('keys of a patched manifest', () => {
+  afterEach(() => {
+    delete process.env.CDK8S_DISABLE_SORT;
+  });
+
+  test('are sorted again below the top level, as cdk8s sorts them', () => {
+    const { workload } = deployment();
+    PodSpecPatches.set(workload, 'hostUsers', false);
+    const manifest = ApiObject.of(workload).toJson();
+    expect(Object.keys(manifest)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    const spec = manifest.spec.template.spec;
+    expect(Object.keys(spec)).toEqual([...Object.keys(spec)].sort());
+    expect(Object.keys(spec)).toContain('hostUsers');
+  });
+
+  test('are sorted in objects inside lists too (PodSecurity adds capabilities after runAsNonRoot)', () => {
+    const { workload } = deployment();
+    PodSecurity.restricted(workload);
+    const context = ApiObject.of(workload).toJson().spec.template.spec.containers[0].securityContext;
+    expect(Object.keys(context)).toEqual(['allowPrivilegeEscalation', 'capabilities', 'privileged', 'readOnlyRootFilesystem', 'runAsNonRoot']);
+  });
+
+  test('stay in the order written when CDK8S_DISABLE_SORT is set, as cdk8s leaves them', () => {
+    process.env.CDK8S_DISABLE_SORT = '1';
+    const { workload } = deployment();
+    PodSpecPatches.set(workload, 'hostUsers', false);
+    const spec = ApiObject.of(workload).toJson().spec.template.spec;
+    expect(Object.keys(spec).pop()).toBe('hostUsers');
+  });
+});
