@@ -234,7 +234,14 @@ export function validatePod(workload: kplus.AbstractPod): string[] {
   const names = new Map<string, string>();
   const ports = new Map<string, string>();
   for (const [port, owner] of reservedPorts.get(workload) ?? []) {
-    ports.set(`${port}/${kplus.Protocol.TCP}`, owner);
+    const key = `${port}/${kplus.Protocol.TCP}`;
+    const first = ports.get(key);
+    if (first) {
+      report('ports', port, `is used by ${first} and by ${owner}, and all containers of a Pod share one network namespace`,
+        'Move one of them to a free port (every sidecar construct has a prop for its ports).');
+    } else {
+      ports.set(key, owner);
+    }
   }
   for (const { c, list } of all) {
     const where = `${list}[${nameInPath(c.name)}]`;

@@ -445,6 +445,18 @@ describe('bad input', () => {
     expect(() => app.synthYaml()).toThrow('containers[web].ports: 8080 is also used by the admin interface of container "mesh-proxy" (on 127.0.0.1)');
   });
 
+  test('two proxies on one Pod: the second admin interface on the first one\'s port is named, and moving it is enough', () => {
+    const { app, chart, workload } = chartWithWeb();
+    new MeshProxySidecar(chart, 'egress', { workload, upstreams: [DB] });
+    const second = { workload, containerName: 'egress-proxy', healthPort: 15022, upstreams: [{ ...DB, name: 'cache', localPort: 15433 }] };
+    new MeshProxySidecar(chart, 'egress2', second);
+    expect(() => app.synthYaml()).toThrow('[test/web] ports: 15000 is used by the admin interface of container "mesh-proxy" (on 127.0.0.1) and by the admin interface of container "egress-proxy" (on 127.0.0.1), and all containers of a Pod share one network namespace. Move one of them to a free port (every sidecar construct has a prop for its ports).');
+    const other = chartWithWeb();
+    new MeshProxySidecar(other.chart, 'egress', { workload: other.workload, upstreams: [DB] });
+    new MeshProxySidecar(other.chart, 'egress2', { ...second, workload: other.workload, adminPort: 15001 });
+    expect(() => other.app.synthYaml()).not.toThrow();
+  });
+
   test('two listeners of the proxy on one port', () => {
     const { chart, workload } = chartWithWeb();
     expect(() => new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, upstreams: [{ name: 'db', host: 'db.svc', port: 5432, localPort: 15000 }] }))
