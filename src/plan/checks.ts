@@ -46,7 +46,7 @@ export const WARNING_RULES = ['native-sidecars-unsupported', 'sidecar-without-li
 
 /** Whether an image is of a proxy that the app needs at start-up. */
 function isProxyImage(image: string): boolean {
-  return /(^|\/)(envoy|proxyv2|istio-proxy|linkerd2?-proxy|cloud-sql-proxy|haproxy|oauth2-proxy)(:|@|$)/.test(image);
+  return /(^|\/)(envoy|proxyv2|istio-proxy|linkerd2?-proxy|linkerd\/proxy|cloud-sql-proxy|haproxy|oauth2-proxy)(:|@|$)/.test(image);
 }
 
 /**

@@ -643,10 +643,15 @@ describe('warnings', () => {
     expect(plan.warnings).toEqual(warnings.map(w => w[1]));
   });
 
-  test.each(['envoyproxy/envoy:v1.37.6', 'envoy', 'docker.io/istio/proxyv2:1.24.0', 'istio-proxy@sha256:abc', 'linkerd-proxy:1', 'linkerd2-proxy',
+  test.each(['envoyproxy/envoy:v1.37.6', 'envoy', 'docker.io/istio/proxyv2:1.24.0', 'istio-proxy@sha256:abc', 'linkerd-proxy:1', 'linkerd2-proxy', 'cr.l5d.io/linkerd/proxy:edge-24.11.8',
     'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0', 'haproxy:3.1', 'quay.io/oauth2-proxy/oauth2-proxy:v7.7.1'])('%s is a proxy: without a startupProbe, a warning', (image) => {
     const plan = PodPlan.fromManifest(pod({ initContainers: [sidecar('s', undefined, limited, { image })], containers: [c('a')] }));
     expect(plan.warnings).toEqual([`${at}: a proxy without a startupProbe: the app may start before the proxy serves.`]);
+  });
+
+  test.each(['my-envoy:1', 'envoy-ratelimit:1', 'example.com/proxy:1', 'cr.l5d.io/linkerd/proxy-init:v2.4.1', 'linkerd/proxyx'])('%s is not a proxy: no warning', (image) => {
+    const plan = PodPlan.fromManifest(pod({ initContainers: [sidecar('s', undefined, limited, { image })], containers: [c('a')] }));
+    expect(plan.warnings).toEqual([]);
   });
 
   test.each<[string, any, any]>([
