@@ -45,14 +45,16 @@ export function parseImage(image: string): ImageReference | undefined {
       return undefined;
     }
   }
+  // The first of several components is a registry when it holds "." or ":". (The
+  // runtimes take "localhost" for one too; as a path component it passes all the same.)
   const components = rest.split('/');
   const first = components[0];
-  const hasDomain = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const hasDomain = components.length > 1 && (first.includes('.') || first.includes(':'));
   if (hasDomain && !domain.test(first)) {
     return undefined;
   }
   const path = hasDomain ? components.slice(1) : components;
-  if (path.length === 0 || !path.every(c => pathComponent.test(c)) || rest.length > 255) {
+  if (!path.every(c => pathComponent.test(c)) || rest.length > 255) {
     return undefined;
   }
   return { repository: rest, tag, digest };

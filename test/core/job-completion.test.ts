@@ -2,6 +2,7 @@
 // container run until killed, and which exit by themselves.
 import { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Sidecar } from '../../src';
 import { jobCompletionProblems } from '../../src/core/job-completion';
 import { newChart } from '../util';
 
@@ -31,6 +32,7 @@ describe('a second container that runs until killed', () => {
     [['sh', '-c', 'while true; do date; sleep 5; done']],
     [['sh', '-c', 'while :; do date; sleep 5; done']],
     [['sh', '-c', 'while  true ;do date; done']],
+    [['sleep', ' infinity']],
   ])('%j never exits', command => {
     const problems = jobCompletionProblems(jobWith({ command }));
     expect(problems).toEqual([
@@ -42,6 +44,12 @@ describe('a second container that runs until killed', () => {
     const problems = jobCompletionProblems(jobWith({ command: ['sh'], args: ['-c', 'sleep infinity'] }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('runs "sh -c sleep infinity", which does not exit by itself');
+  });
+
+  test('args alone, for the image\'s entrypoint', () => {
+    const problems = jobCompletionProblems(jobWith({ args: ['tail', '-F', '/opt/app.log'] }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('runs "tail -F /opt/app.log", which does not exit by itself');
   });
 
   test('a name that is not plain is quoted in the field path, so the message stays one line', () => {
@@ -92,4 +100,22 @@ test('two containers that both follow a file are both reported', () => {
     ],
   });
   expect(jobCompletionProblems(job).map(p => p.split(':')[0])).toEqual(['containers[a]', 'containers[b]']);
+});
+
+test('the check is added once per chart: two sidecars in it, each problem reported once', () => {
+  const { app, chart } = newChart();
+  new kplus.Job(chart, 'job', {
+    containers: [{ name: 'main', image: ALPINE, command: ['true'] }, { name: 'helper', image: ALPINE, command: ['sleep', 'infinity'] }],
+  });
+  const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: ALPINE }] });
+  for (const id of ['a', 'b']) {
+    new Sidecar(chart, id, { workload: web, image: ALPINE, command: Sidecar.exitOnSigterm(['sleep', 'infinity']) });
+  }
+  let message = '';
+  try {
+    app.synthYaml();
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  expect(message.split('\n').filter(line => line.includes('[test/job] containers[helper]'))).toHaveLength(1);
 });

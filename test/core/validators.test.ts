@@ -144,11 +144,18 @@ describe('parseImage', () => {
     ['a/b__c/d-e/f.g:T_1', { repository: 'a/b__c/d-e/f.g', tag: 'T_1' }],
     [`app:${'t'.repeat(128)}`, { repository: 'app', tag: 't'.repeat(128) }],
     [`${'a'.repeat(255)}:v1`, { repository: 'a'.repeat(255), tag: 'v1' }],
+    ['busybox', { repository: 'busybox' }],
+    ['localhost:1.0', { repository: 'localhost', tag: '1.0' }],
+    ['my.app:v1', { repository: 'my.app', tag: 'v1' }],
+    ['a__b/app:v1', { repository: 'a__b/app', tag: 'v1' }],
+    ['team/my--app:v1', { repository: 'team/my--app', tag: 'v1' }],
+    ['r.x.io/app:v1', { repository: 'r.x.io/app', tag: 'v1' }],
+    [`envoy@sha256+b64u:${'ab12'.repeat(8)}`, { repository: 'envoy', digest: `sha256+b64u:${'ab12'.repeat(8)}` }],
   ])('%j', (image, ref) => {
     expect(parseImage(image)).toEqual(ref);
   });
   test.each([
-    '', 'Busybox:1', 'busybox:', 'busybox:1 2', 'busybox:1.0;', '/busybox:1', 'busybox//x:1', 'busybox:-1', `busybox:${'t'.repeat(129)}`, `${'a'.repeat(256)}:v1`,
+    '', 'Busybox:1', 'Team/app:v1', 'My.App:v1', 'busybox:', 'busybox:1 2', 'busybox:1.0;', '/busybox:1', 'busybox//x:1', 'busybox:-1', `busybox:${'t'.repeat(129)}`, `${'a'.repeat(256)}:v1`,
     'team//app:v1', 'team/app/:v1', 'team/app-:v1', 'team/app.-x:v1', 'team/a___b:v1',
     // a malformed registry: a trailing hyphen, a non-numeric port, an empty label
     'registry-.example.com/app:v1', 'registry.example.com:50a/app:v1', 'registry..example.com/app:v1', 'registry.example.com:/app:v1',
