@@ -117,7 +117,7 @@ describe('mode', () => {
       .toThrow(`kubernetesVersion: ${JSON.stringify(version)} is not a Kubernetes version. Write it as major.minor, for example "1.30".`);
   });
 
-  test.each([['1.30', '1.30'], ['v1.30', '1.30'], ['1.30.4', '1.30'], [' 1.31 ', '1.31'], ['2.0', '2.0']])('KubernetesVersion.of(%j) is %s', (text, version) => {
+  test.each([['1.30', '1.30'], ['v1.30', '1.30'], ['1.30.4', '1.30'], ['v1.30.12', '1.30'], [' 1.31 ', '1.31'], ['2.0', '2.0']])('KubernetesVersion.of(%j) is %s', (text, version) => {
     expect(KubernetesVersion.of(text).toString()).toBe(version);
   });
 
