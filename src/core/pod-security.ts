@@ -29,7 +29,7 @@ export class PodSecurity {
       spec.securityContext = { ...spec.securityContext };
       spec.securityContext.seccompProfile ??= { type: 'RuntimeDefault' };
       spec.securityContext.runAsNonRoot ??= true;
-      for (const container of [...spec.initContainers ?? [], ...spec.containers ?? []]) {
+      for (const container of [...spec.initContainers ?? [], ...spec.containers]) {
         const context = container.securityContext = { ...container.securityContext };
         context.allowPrivilegeEscalation ??= false;
         if (!context.capabilities?.drop) {

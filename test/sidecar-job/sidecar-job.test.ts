@@ -230,31 +230,41 @@ describe('bad input', () => {
       .toThrow('[test/job] containers["a\\nb"].command: (not set) is needed');
   });
 
+  test('a main container without a name, in classic mode: "main" in the container, its wrapper and the sidecar\'s wait', () => {
+    const { app, chart } = newChart();
+    const job = new SidecarJob(chart, 'job', { mode: SidecarMode.CLASSIC, containers: [{ image: ALPINE, command: ['true'] }] });
+    new Sidecar(chart, 'helper', { workload: job, image: ALPINE, command: ['cat'] });
+    const [main, helper] = podSpec(only(synth(app), 'Job')).containers;
+    expect(main.name).toBe('main');
+    expect(main.command.slice(3)).toEqual(['main', 'true']);
+    expect(helper.command[2]).toContain('[ -e "/run/sidecar-job/main.exit" ]');
+  });
+
   test('a main container without a command in classic mode', () => {
     const { chart } = newChart();
     expect(() => new SidecarJob(chart, 'job', { mode: SidecarMode.CLASSIC, containers: [{ name: 'migrate', image: 'migrate/migrate:v4.18.1', args: ['up'] }] }))
-      .toThrow('[test/job] containers[migrate].command: (not set) is needed: in classic mode the command is wrapped');
+      .toThrow('[test/job] containers[migrate].command: (not set) is needed: in classic mode the command is wrapped so that the container reports its exit code to the sidecars. Give the container its full command (the image entrypoint and arguments), or use native mode on Kubernetes 1.29 or newer.');
   });
 
   test('a classic sidecar without a command', () => {
     const { chart } = newChart();
     const job = new SidecarJob(chart, 'job', { mode: SidecarMode.CLASSIC, containers: [{ image: ALPINE, command: ['true'] }] });
     expect(() => new Sidecar(chart, 'shipper', { workload: job, image: 'fluent/fluent-bit:3.2.10' }))
-      .toThrow('[test/shipper] command: (not set) is needed: a classic sidecar of a Job is wrapped');
+      .toThrow('[test/shipper] command: (not set) is needed: a classic sidecar of a Job is wrapped so that it stops when the main containers are done. Give the sidecar its full command, or use native mode on Kubernetes 1.29 or newer.');
   });
 
   test('a classic sidecar image without a shell', () => {
     const { chart } = newChart();
     const job = new SidecarJob(chart, 'job', { mode: SidecarMode.CLASSIC, containers: [{ image: ALPINE, command: ['true'] }] });
     expect(() => new Sidecar(chart, 'shipper', { workload: job, image: 'fluent/fluent-bit:3.2.10', command: ['/fluent-bit/bin/fluent-bit'], shell: false }))
-      .toThrow('[test/shipper] image: "an image without /bin/sh" cannot be wrapped');
+      .toThrow('[test/shipper] image: "an image without /bin/sh" cannot be wrapped: a classic sidecar of a Job needs a shell to watch for the end of the main containers. Use an image variant with a shell (for example a "-debug" tag), or native mode on Kubernetes 1.29 or newer.');
   });
 
   test('a classic sidecar on a native SidecarJob', () => {
     const { chart } = newChart();
     const job = new SidecarJob(chart, 'job', { containers: [{ image: ALPINE }] });
     expect(() => new Sidecar(chart, 'shipper', { workload: job, mode: SidecarMode.CLASSIC, image: ALPINE, command: ['cat'] }))
-      .toThrow('[test/shipper] mode: "classic" is not the mode of its test/job, which is native');
+      .toThrow('[test/shipper] mode: "classic" is not the mode of its test/job, which is native, so nothing would stop this sidecar and the Job would never complete. Leave the sidecar\'s mode unset (it follows the Job\'s), or set mode: SidecarMode.CLASSIC on the Job.');
   });
 
   test('a native SidecarJob on Kubernetes 1.28', () => {
