@@ -47,6 +47,16 @@ export function synth(app: App): any[] {
   return manifests;
 }
 
+/** The lines of the error that synthesizing the app throws; fails the test when it synthesizes. */
+export function synthErrorLines(app: App): string[] {
+  try {
+    app.synthYaml();
+  } catch (e) {
+    return (e as Error).message.split('\n');
+  }
+  throw new Error('the app synthesized, but an error was expected');
+}
+
 /** A new app and chart, as tests start from. */
 export function newChart(): { app: App; chart: Chart } {
   const app = new App();
