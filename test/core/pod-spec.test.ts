@@ -51,14 +51,16 @@ describe('keys of a patched manifest', () => {
     delete process.env.CDK8S_DISABLE_SORT;
   });
 
-  test('are sorted again below the top level, as cdk8s sorts them', () => {
-    const { workload } = deployment();
+  test('keep fields newer than cdk8s-plus-28\'s Kubernetes 1.28 schema, sorted again below the top level as cdk8s sorts them', () => {
+    const { app, workload } = deployment();
     PodSpecPatches.set(workload, 'hostUsers', false);
-    const manifest = ApiObject.of(workload).toJson();
+    PodSpecPatches.set(workload, 'resources', { limits: { cpu: '1' } });
+    const manifest = only(synth(app), 'Deployment');
     expect(Object.keys(manifest)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
-    const spec = manifest.spec.template.spec;
+    const spec = podSpec(manifest);
+    expect(spec.hostUsers).toBe(false);
+    expect(spec.resources).toEqual({ limits: { cpu: '1' } });
     expect(Object.keys(spec)).toEqual([...Object.keys(spec)].sort());
-    expect(Object.keys(spec)).toContain('hostUsers');
   });
 
   test('are sorted in objects inside lists too (PodSecurity adds capabilities after runAsNonRoot)', () => {

@@ -95,11 +95,17 @@ describe('mode', () => {
     expect(new Sidecar(chart, 'tail', { workload: web, ...TAIL }).mode).toBe(SidecarMode.NATIVE);
   });
 
-  test('follows the version set once in the app context', () => {
+  /** An app whose context sets the target version, as set before any chart is created. */
+  const withContextVersion = (value: unknown) => {
     const app = new App();
-    app.node.setContext(KubernetesVersion.CONTEXT_KEY, '1.28');
+    app.node.setContext(KubernetesVersion.CONTEXT_KEY, value);
     const chart = new Chart(app, 'test');
     const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    return { app, chart, web };
+  };
+
+  test('follows the version set once in the app context', () => {
+    const { app, chart, web } = withContextVersion('1.28');
     const sidecar = new Sidecar(chart, 'tail', { workload: web, ...TAIL });
     expect(sidecar.mode).toBe(SidecarMode.CLASSIC);
     expect(podSpec(only(synth(app), 'Deployment')).containers.map((c: any) => c.name)).toEqual(['main', 'tail']);
@@ -132,19 +138,13 @@ describe('mode', () => {
   });
 
   test.each([['1.x', '"1.x"'], [1.3, '1.3'], [true, 'true']])('a context version that is not a version as text is an error naming the sidecar: %j', (value, shown) => {
-    const app = new App();
-    app.node.setContext(KubernetesVersion.CONTEXT_KEY, value);
-    const chart = new Chart(app, 'test');
-    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    const { chart, web } = withContextVersion(value);
     expect(() => new Sidecar(chart, 'tail', { workload: web, ...TAIL }))
       .toThrow(`[test/tail] context "cdk8s-sidecars:kubernetesVersion": ${shown} is not a Kubernetes version written as text. Set it to "major.minor" in quotes, for example app.node.setContext(KubernetesVersion.CONTEXT_KEY, '1.30').`);
   });
 
   test('a version given as a prop wins over the context', () => {
-    const app = new App();
-    app.node.setContext(KubernetesVersion.CONTEXT_KEY, 'not a version');
-    const chart = new Chart(app, 'test');
-    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
+    const { chart, web } = withContextVersion('not a version');
     expect(new Sidecar(chart, 'tail', { workload: web, kubernetesVersion: KubernetesVersion.V1_28, ...TAIL }).mode).toBe(SidecarMode.CLASSIC);
   });
 });

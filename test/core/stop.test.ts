@@ -191,14 +191,3 @@ describe('the stop times against the grace period and a Job\'s deadline, at thei
     expect(() => other.app.synthYaml()).toThrow('[test/job] activeDeadlineSeconds: 11 is not above the 11s the sidecars need to drain and stop after the main containers, so the Job would always fail on its deadline. Raise activeDeadline well above the time the main containers and the drain take.');
   });
 });
-
-test('PodSpecPatches keep fields newer than cdk8s-plus-28\'s Kubernetes 1.28 schema', () => {
-  const { app, workload } = web();
-  PodSpecPatches.set(workload, 'hostUsers', false);
-  PodSpecPatches.set(workload, 'resources', { limits: { cpu: '1' } });
-  const spec = podSpec(only(synth(app), 'Deployment'));
-  expect(spec.hostUsers).toBe(false);
-  expect(spec.resources).toEqual({ limits: { cpu: '1' } });
-  // keys stay sorted, as cdk8s writes them
-  expect(Object.keys(spec)).toEqual([...Object.keys(spec)].sort());
-});
