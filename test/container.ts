@@ -73,10 +73,12 @@ export class Container {
 
   private readonly process: ChildProcess;
   private readonly root: string;
+  private readonly argv: string[];
   private readonly started = Date.now();
   private termAt?: number;
 
   private constructor(spec: ContainerSpec) {
+    this.argv = spec.argv;
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'container-'));
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'container-files-'));
     const setup = ['set -e', `root=${quote(this.root)}`,
@@ -126,6 +128,22 @@ export class Container {
     throw new Error('the container\'s PID 1 did not start');
   }
 
+  /**
+   * Resolves once PID 1 runs the container's own command (the harness's set-up shell,
+   * also PID 1, has exec'd it), or rejects after `ms`. A signal that comes before is
+   * discarded, as one that comes before a Pod's process has set its handler.
+   */
+  public async waitForExec(ms = 10000): Promise<void> {
+    const deadline = Date.now() + ms;
+    const argv = this.argv.join('\0');
+    while (fs.readFileSync(`/proc/${this.pid1()}/cmdline`, 'utf-8').replace(/\0$/, '') !== argv) {
+      if (Date.now() > deadline) {
+        throw new Error(`PID 1 did not exec ${JSON.stringify(this.argv)} within ${ms} ms`);
+      }
+      await sleep(20);
+    }
+  }
+
   /** Sends SIGTERM to PID 1, as the kubelet does through the runtime; `exited.ms` counts from here. */
   public terminate(): void {
     this.termAt = Date.now();
@@ -140,6 +158,13 @@ export class Container {
   /** Runs a command inside the running container (`kubectl exec`, or an exec preStop hook). */
   public exec(argv: string[]): string {
     return execFileSync('nsenter', ['--target', String(this.pid1()), '--pid', '--mount', '--root', '--wd', ...argv], { encoding: 'utf-8' });
+  }
+
+  /** Runs a command inside the running container without blocking the test (a preStop hook beside others). */
+  public execAsync(argv: string[]): Promise<void> {
+    const pid = String(this.pid1());
+    return new Promise((resolve, reject) => spawn('nsenter', ['--target', pid, '--pid', '--mount', '--root', '--wd', ...argv], { stdio: 'ignore' })
+      .on('exit', code => code === 0 ? resolve() : reject(new Error(`${argv.join(' ')} exited ${code}`))));
   }
 
   /** Resolves once `text` appears in the output, or rejects after `ms`. */

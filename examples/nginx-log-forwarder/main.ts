@@ -1,6 +1,7 @@
 // Seed 003's "nginx-log-forwarder": a sidecar that reformats nginx's access log, with
 // the seed's resources for both containers and a read-only log mount. As a native
-// sidecar it stops after nginx, and its two-second drain prints nginx's last lines.
+// sidecar it stops after nginx, and its two-second drain, counted from nginx's exit,
+// prints nginx's last lines.
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { PodSecurity, SharedVolume, Sidecar } from 'cdk8s-sidecars';
@@ -28,8 +29,9 @@ export function build(app: App): App {
   const forwarder = new Sidecar(chart, 'log-forwarder', {
     workload: pod,
     image: 'busybox:1.37.0',
-    command: Sidecar.exitOnSigterm(['sh', '-c',
-      'echo "Starting log forwarder..."; tail -n 1 -F /logs/access.log | while read -r line; do echo "[PROCESSED] $(date -u +%Y-%m-%dT%H:%M:%S) - $line"; done']),
+    // run inside the drain wrapper, which stops it two seconds after nginx has exited
+    command: ['sh', '-c',
+      'echo "Starting log forwarder..."; tail -n 1 -F /logs/access.log | while read -r line; do echo "[PROCESSED] $(date -u +%Y-%m-%dT%H:%M:%S) - $line"; done'],
     drainTime: Duration.seconds(2),
     resources: {
       cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(100) },

@@ -30,9 +30,10 @@ export function build(app: App): App {
   const reader = new Sidecar(chart, 'log-reader', {
     workload: web,
     image: 'busybox:1.37.0',
-    // tail ignores SIGTERM as PID 1: wrapped, it exits on it, two seconds after nginx has
-    // stopped (the preStop drain), so that nginx's last lines are printed
-    command: Sidecar.exitOnSigterm(['tail', '-n+1', '-F', '/logs/access.log', '/logs/error.log']),
+    // with a drain, the library runs tail inside a small shell script (PID 1) that, on the
+    // SIGTERM the kubelet sends once nginx has exited, lets tail print for two seconds
+    // more and then stops it: nginx's last lines are printed, however long nginx takes
+    command: ['tail', '-n+1', '-F', '/logs/access.log', '/logs/error.log'],
     drainTime: Duration.seconds(2),
     resources: {
       cpu: { request: kplus.Cpu.millis(5), limit: kplus.Cpu.millis(50) },

@@ -1,6 +1,7 @@
 import { Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { drainSleep } from './drain';
 import { fail, nameInPath } from './errors';
 import { SidecarMode } from './mode';
 import { SharedVolume } from './shared-volume';
@@ -11,16 +12,20 @@ export const SIGNAL_DIR = '/run/sidecar-job';
 /**
  * The shell script that runs a main container's command and, when it ends, writes
  * its exit code to `$SIGNAL_DIR/<container>.exit` and exits with that code. SIGTERM
- * and SIGINT are passed on to the command.
+ * and SIGINT are passed on to the command; the trap is set before the command starts
+ * (PID 1 discards a signal it has no handler for), and a signal that came before the
+ * command did is passed on as soon as it runs.
  *
  * Called as `sh -c SCRIPT <container> COMMAND ARGS...`: `$0` is the container name.
  *
  * @internal
  */
 export const MAIN_WRAPPER = `
+child= term=
+trap 'term=1; [ -z "$child" ] || kill -TERM "$child" 2>/dev/null' TERM INT
 "$@" &
 child=$!
-trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+[ -z "$term" ] || kill -TERM "$child" 2>/dev/null
 wait "$child"; code=$?
 while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
 echo "$code" > "${SIGNAL_DIR}/$0.exit.tmp" && mv "${SIGNAL_DIR}/$0.exit.tmp" "${SIGNAL_DIR}/$0.exit"
@@ -38,13 +43,18 @@ export const SIDECAR_WRAPPER_MARK = '# cdk8s-sidecars: stops this sidecar when t
 /**
  * The shell script that runs a sidecar's command until every main container has
  * written its exit code (it looks once a second, the first time after a second), then
- * gives the sidecar `drainSeconds` to finish what the
- * main containers left (a log shipper reads their last lines), stops it with SIGTERM
- * and exits 0 (a sidecar stopped on purpose must not fail the Pod). A sidecar that
- * dies on its own exits with its own code. A SIGTERM from the kubelet is passed on at
- * once; the script waits for the command to exit.
+ * gives the sidecar `drainSeconds` to finish what the main containers left (a log
+ * shipper reads their last lines), stops it with SIGTERM and exits 0 (a sidecar
+ * stopped on purpose must not fail the Pod). A sidecar that dies on its own exits with
+ * its own code.
  *
- * Sleeps run in the background and are waited for, so that a signal interrupts them.
+ * A SIGTERM to the script (the Pod is deleted) changes nothing: the main containers
+ * get it at the same moment, their wrappers write their exit codes once they have
+ * exited, and the sidecar is then drained and stopped as at the Job's end, so the
+ * drain counts from the main containers' exit in both cases. The trap is a no-op
+ * rather than none, so that the script is not killed where it is not PID 1 (a Pod
+ * that shares its process namespace); a caught signal is reset for the command, which
+ * keeps its own SIGTERM handling. Sleeps run in the background and are waited for.
  *
  * Called as `sh -c SCRIPT <sidecar> COMMAND ARGS...`.
  *
@@ -52,25 +62,20 @@ export const SIDECAR_WRAPPER_MARK = '# cdk8s-sidecars: stops this sidecar when t
  */
 export function sidecarWrapper(mainContainers: string[], drainSeconds: number): string {
   const done = mainContainers.map(name => `[ -e "${SIGNAL_DIR}/${name}.exit" ]`).join(' && ');
-  const drain = drainSeconds > 0 ? `sleep ${drainSeconds} & wait $!\n` : '';
-  // The first look comes after a second: a sidecar told to stop before its shell has
-  // set its own trap would die at once, and lose what it was to read.
-  // A SIGTERM also ends the pending sleep ($!), and none starts after it: the wrapper
-  // then waits only for the sidecar, which has the signal.
+  const drain = drainSeconds > 0 ? drainSleep(drainSeconds) : '';
   return `${SIDECAR_WRAPPER_MARK}
+trap : TERM INT
 "$@" &
 child=$!
-stop=
-trap 'stop=1; kill -TERM "$child" 2>/dev/null; kill "$!" 2>/dev/null' TERM INT
 while :; do
-  sleep 1 & [ -n "$stop" ] || wait $!
-  if [ -n "$stop" ] || ! kill -0 "$child" 2>/dev/null; then wait "$child"; exit $?; fi
+  sleep 1 & wait $!
+  if ! kill -0 "$child" 2>/dev/null; then wait "$child"; exit $?; fi
   if ${done}; then break; fi
 done
 ${drain}kill -TERM "$child" 2>/dev/null
-while kill -0 "$child" 2>/dev/null; do wait "$child"; done
+while kill -0 "$child" 2>/dev/null; do wait "$child" 2>/dev/null; done
 exit 0
-`.trimStart();
+`;
 }
 
 const signals = new WeakMap<kplus.AbstractPod, CompletionSignal>();

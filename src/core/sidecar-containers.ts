@@ -11,6 +11,8 @@ export interface SidecarContainerInfo {
   readonly drainSeconds: number;
   /** Seconds the sidecar may take to exit once it gets SIGTERM. */
   readonly stopSeconds: number;
+  /** Seconds the app containers take to exit once the Pod is deleted (the sidecar's `appStopTime`). */
+  readonly appStopSeconds: number;
   /** The command that runs as PID 1, when the user or the construct gave it (not a Job's wrapper). */
   readonly command?: string[];
 }

@@ -4,10 +4,11 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CompletionSignal } from './completion';
 import { DownwardApiEnv, PodMetadataVolume, downwardApiValue } from './downward-api';
+import { planDrain } from './drain';
 import { fail } from './errors';
 import { checkImage } from './image';
 import { addJobCompletionCheck } from './job-completion';
-import { KubernetesVersion, SidecarMode, resolveMode, targetVersion } from './mode';
+import { KubernetesVersion, SidecarMode, resolveMode } from './mode';
 import { PodSpecPatches, addRenderedPatch } from './pod-spec';
 import { sidecarResources } from './resources';
 import { restrictedSecurityContext } from './security';
@@ -88,6 +89,25 @@ export interface SidecarOptions {
    * @default - no such volume
    */
   readonly podMetadataPath?: string;
+
+  /**
+   * The longest the app containers take to exit once their Pod is deleted (a rollout,
+   * a scale-down, an eviction): their own preStop hooks and their shutdown after
+   * SIGTERM together. The kubelet runs every container's preStop hook at once when a
+   * Pod is deleted, so the sidecars' drain and stop come after this time, and all of
+   * it must fit the Pod's `terminationGracePeriodSeconds`, which the Pod checks compare
+   * at synth time (the largest `appStopTime` of the workload's sidecars counts).
+   *
+   * Where the drain cannot start at the app's exit (a classic sidecar outside a Job, a
+   * sidecar without a shell or a command), the sidecar waits `appStopTime` plus
+   * `drainTime` after its SIGTERM or in its preStop hook.
+   *
+   * @default Duration.seconds(10): nginx and Apache stop at once on SIGTERM; servers
+   * that finish in-flight requests commonly allow themselves 5 to 10 s. Set it for an
+   * app that takes longer (Spring Boot's graceful shutdown allows 30 s per phase,
+   * gunicorn's `graceful_timeout` is 30 s).
+   */
+  readonly appStopTime?: Duration;
 }
 
 /**
@@ -154,29 +174,35 @@ export interface SidecarProps extends SidecarOptions {
   readonly liveness?: kplus.Probe;
 
   /**
-   * postStart and preStop hooks. A preStop hook cannot be combined with `drainTime`,
-   * which makes one.
+   * postStart and preStop hooks. A preStop hook cannot be combined with a `drainTime`
+   * that makes one (see `drainTime`).
    *
    * @default - none
    */
   readonly lifecycle?: kplus.ContainerLifecycle;
 
   /**
-   * How long the sidecar keeps running after the app containers have ended, before it
+   * How long the sidecar keeps running after the app containers have exited, before it
    * is told to stop (SIGTERM): time to finish what the app left, such as the last
-   * lines of a log file.
+   * lines of a log file. The drain counts from the app's exit, however long the app
+   * takes to stop.
    *
-   * A native sidecar gets a `preStop` hook that sleeps this long: the built-in `sleep`
-   * action, which needs no program in the image (on by default from Kubernetes 1.30),
-   * or `sleep` run in the image when the target version is 1.29. A classic sidecar
-   * gets the `sleep` preStop hook run in the image (its SIGTERM comes together with the
-   * app's), and in a SidecarJob or SidecarCronJob is also stopped this long after the
-   * main containers are done. Both need `shell` unless the sleep action is used.
+   * A sidecar with a `command` and a shell image runs its command inside a small
+   * `/bin/sh` script that, on SIGTERM, keeps the command running before it passes the
+   * signal on: `drainTime` for a native sidecar (the kubelet sends it SIGTERM only once
+   * every app container has exited), `appStopTime` plus `drainTime` for a classic one
+   * (it gets SIGTERM together with the app). The command is then not PID 1, and needs
+   * no SIGTERM handling of its own. Without a shell or a command, the sidecar gets a
+   * preStop hook that sleeps `appStopTime` plus `drainTime` (the built-in `sleep`
+   * action for a native sidecar, on by default from Kubernetes 1.30; else `sleep` run
+   * in the image), so every deletion of the Pod takes that long. In a SidecarJob or
+   * SidecarCronJob a classic sidecar's completion wrapper waits for the main
+   * containers, then drains.
    *
-   * It counts, with `stopTime`, against the Pod's `terminationGracePeriodSeconds`,
-   * which the Pod checks compare at synth time.
+   * It counts, with `appStopTime` and `stopTime`, against the Pod's
+   * `terminationGracePeriodSeconds`, which the Pod checks compare at synth time.
    *
-   * @default - no delay: SIGTERM as soon as the app containers have ended
+   * @default - no delay: SIGTERM as soon as the app containers have exited
    */
   readonly drainTime?: Duration;
 
@@ -277,14 +303,30 @@ export class Sidecar extends Construct {
     const drainSeconds = wholeSeconds(this, 'drainTime', props.drainTime ?? Duration.seconds(0));
     const stopSeconds = wholeSeconds(this, 'stopTime', props.stopTime ?? Duration.seconds(2));
     const hasShell = props.shell ?? true;
-    const drain = this.drainHook(props, drainSeconds, hasShell);
+    const appStopSeconds = appStopSecondsOf(this, props);
+    const userCommand = props.command ? [...props.command, ...props.args ?? []] : undefined;
+    const drain = planDrain(this, {
+      name,
+      mode: this.mode,
+      wrappedByJob: wrap,
+      drainSeconds,
+      appStopSeconds,
+      hasShell,
+      command: userCommand,
+      kubernetesVersion: props.kubernetesVersion,
+    });
+    if ((drain.sleepAction || drain.exec) && props.lifecycle?.preStop) {
+      fail(this, 'lifecycle.preStop', 'a preStop hook', 'is given together with drainTime, which here makes the preStop hook (the sidecar has no shell or no command)',
+        'Keep one: drainTime, or your own preStop hook (and no drainTime); or give the sidecar its command and a shell image, whose drain needs no preStop hook.');
+    }
 
     const containerProps: kplus.ContainerProps = {
       name,
       image: props.image,
       imagePullPolicy,
-      command: wrap ? signal.wrapSidecar(this, name, props.command, props.args, hasShell, drainSeconds) : props.command,
-      args: wrap ? undefined : props.args,
+      command: wrap ? signal.wrapSidecar(this, name, props.command, props.args, hasShell, drainSeconds)
+        : drain.command ?? props.command,
+      args: wrap || drain.command ? undefined : props.args,
       ports: props.ports,
       envVariables: props.envVariables,
       startup: props.startup,
@@ -309,9 +351,9 @@ export class Sidecar extends Construct {
         : JsonPatch.add(lifecycle, { preStop: drain.sleepAction }));
     }
 
-    // a Job's wrapper is PID 1 of a wrapped sidecar, and passes SIGTERM on
-    const pid1Command = wrap || !props.command ? undefined : [...props.command, ...props.args ?? []];
-    markSidecarContainer(this.container, { drainSeconds, stopSeconds, command: pid1Command });
+    // a wrapper (the Job's, or the drain's) is PID 1 of a wrapped sidecar, and passes SIGTERM on
+    const pid1Command = wrap || drain.command ? undefined : userCommand;
+    markSidecarContainer(this.container, { drainSeconds, stopSeconds, appStopSeconds, command: pid1Command });
     if (wrap) {
       signal.mountSidecar(this.container);
     }
@@ -331,32 +373,6 @@ export class Sidecar extends Construct {
    */
   public get containerName(): string {
     return this.container.name;
-  }
-
-  /**
-   * The preStop hook that makes the kubelet wait `drainSeconds` before SIGTERM: the
-   * `sleep` action for a native sidecar where the target version has it, else `sleep`
-   * run in the image, which needs a shell image.
-   */
-  private drainHook(props: SidecarProps, drainSeconds: number, hasShell: boolean): DrainHook {
-    if (drainSeconds === 0) {
-      return {};
-    }
-    if (props.lifecycle?.preStop) {
-      fail(this, 'lifecycle.preStop', 'a preStop hook', 'is given together with drainTime, which makes the preStop hook',
-        'Keep one: drainTime for a plain delay before SIGTERM, or your own preStop hook (and no drainTime).');
-    }
-    if (this.mode === SidecarMode.NATIVE && sleepActionAvailable(this, props)) {
-      return { sleepAction: { sleep: { seconds: drainSeconds } } };
-    }
-    if (!hasShell) {
-      const why = this.mode === SidecarMode.NATIVE
-        ? `the target version ${targetVersion(this, props.kubernetesVersion)} has no sleep action for preStop hooks (it is on by default from ${KubernetesVersion.FIRST_WITH_SLEEP_ACTION})`
-        : 'a classic sidecar gets its SIGTERM together with the app containers, and only a preStop hook can hold it back';
-      fail(this, 'drainTime', `${drainSeconds}s`, `needs a sleep program in the image, and shell is false: ${why}`,
-        'Use an image with a shell (for Fluent Bit, the "-debug" variant) and shell: true, target Kubernetes 1.30 or newer in native mode, or set drainTime to Duration.seconds(0) and accept that what the app wrote last may not be processed.');
-    }
-    return { exec: kplus.Handler.fromCommand(['sleep', String(drainSeconds)]) };
   }
 
   /**
@@ -397,6 +413,15 @@ export class Sidecar extends Construct {
 }
 
 /**
+ * The `appStopTime` of a sidecar with these options, in whole seconds (10 by default).
+ *
+ * @internal
+ */
+export function appStopSecondsOf(scope: Construct, options: SidecarOptions): number {
+  return wholeSeconds(scope, 'appStopTime', options.appStopTime ?? Duration.seconds(10));
+}
+
+/**
  * Runs "$@" in the background and exits 0 on SIGTERM or SIGINT, killing it; when the
  * command ends by itself, exits with its code. Called as `sh -c SCRIPT NAME COMMAND...`.
  */
@@ -413,31 +438,16 @@ export function sidecarMode(scope: Construct, options: SidecarOptions): SidecarM
 }
 
 /**
- * Whether a native sidecar with these options can drain with the `sleep` action of a
- * preStop hook: the target version has it on, or no version is named.
- */
-function sleepActionAvailable(scope: Construct, options: SidecarOptions): boolean {
-  return targetVersion(scope, options.kubernetesVersion)?.supportsSleepAction ?? true;
-}
-
-/**
- * Whether a sidecar with these options needs `/bin/sh` and `sleep` in its image: it
- * is a classic sidecar of a SidecarJob (wrapped by the completion signal), or it
- * drains without the preStop `sleep` action (classic mode, or a target before 1.30).
- * The same decisions `Sidecar` takes; for a construct choosing its default image.
+ * Whether a sidecar with these options runs shell scripts in its image: it is a
+ * classic sidecar of a SidecarJob (wrapped by the completion signal), or it drains
+ * (through the drain wrapper, which waits for the app's exit). The same decisions
+ * `Sidecar` takes; for a construct choosing its default image.
  *
  * @internal
  */
 export function sidecarNeedsShell(scope: Construct, options: SidecarOptions, drainSeconds: number): boolean {
   const classic = sidecarMode(scope, options) === SidecarMode.CLASSIC;
-  const wrapped = classic && CompletionSignal.of(options.workload) !== undefined;
-  return wrapped || (drainSeconds > 0 && (classic || !sleepActionAvailable(scope, options)));
-}
-
-/** A preStop hook that delays SIGTERM: the sleep action (patched in), or `sleep` run in the image. */
-interface DrainHook {
-  readonly sleepAction?: { sleep: { seconds: number } };
-  readonly exec?: kplus.Handler;
+  return drainSeconds > 0 || (classic && CompletionSignal.of(options.workload) !== undefined);
 }
 
 function attach(workload: kplus.AbstractPod, container: kplus.Container): kplus.Container {

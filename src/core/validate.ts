@@ -347,22 +347,29 @@ export function sigtermProblem(command: string[]): string | undefined {
 }
 
 /**
- * Sidecars stop after the app containers, one after the other in reverse order
- * (native), or together with them (classic): their drain and stop times must fit the
- * Pod's grace period, and a Job's deadline.
+ * How the kubelet stops a Pod that is deleted: every preStop hook starts at once; the
+ * app containers exit (within the largest `appStopTime` of the sidecars); then the
+ * native sidecars get SIGTERM one after the other in reverse order, each draining and
+ * stopping before the next one's turn, while classic sidecars (regular containers,
+ * for the kubelet app containers) drain and stop beside the app. All of it must fit
+ * the Pod's grace period. A Job's main containers end by themselves, so its deadline
+ * must hold the drains and stops only.
  */
 function stopTimeProblems(workload: kplus.AbstractPod): string[] {
   let native = 0;
   let classic = 0;
+  let appStop = 0;
   for (const c of workload.initContainers) {
     const info = sidecarContainerInfo(c);
     native += info ? info.drainSeconds + info.stopSeconds : 0;
+    appStop = Math.max(appStop, info?.appStopSeconds ?? 0);
   }
   for (const c of workload.containers) {
     const info = sidecarContainerInfo(c);
     classic = Math.max(classic, info ? info.drainSeconds + info.stopSeconds : 0);
+    appStop = Math.max(appStop, info?.appStopSeconds ?? 0);
   }
-  const needed = native + classic;
+  const sidecars = native + classic;
   const problems: string[] = [];
   // the workload's own durations, which cdk8s-plus writes in whole seconds (and throws a bare error for a fraction)
   const whole = (field: string, duration: Duration | undefined): number | undefined => {
@@ -373,15 +380,16 @@ function stopTimeProblems(workload: kplus.AbstractPod): string[] {
     return value;
   };
   const grace = whole('terminationGracePeriodSeconds', workload.terminationGracePeriod) ?? 30;
-  if (needed > 0 && needed >= grace) {
+  const needed = appStop + sidecars;
+  if (sidecars > 0 && needed >= grace) {
     problems.push(describeProblem('terminationGracePeriodSeconds', grace,
-      `leaves the app containers no time: the sidecars need ${needed}s to drain and stop (native ones one after the other, after the app), and the kubelet kills what is still running when the grace period ends`,
-      `Raise terminationGracePeriod on the workload above ${needed}s plus the app's own shutdown time, or shorten the sidecars' drainTime.`));
+      `cannot hold the app's stop and the sidecars': ${appStop}s for the app containers to exit (appStopTime), then ${sidecars}s for the sidecars to drain and stop (native ones one after the other, after the app), and the kubelet kills what is still running when the grace period ends`,
+      `Raise terminationGracePeriod on the workload above ${needed}s, or lower appStopTime to what the app really takes, or shorten the sidecars' drainTime.`));
   }
   const deadline = workload instanceof kplus.Job ? whole('activeDeadlineSeconds', workload.activeDeadline) : undefined;
-  if (deadline !== undefined && needed >= deadline) {
+  if (deadline !== undefined && sidecars >= deadline) {
     problems.push(describeProblem('activeDeadlineSeconds', deadline,
-      `is not above the ${needed}s the sidecars need to drain and stop after the main containers, so the Job would always fail on its deadline`,
+      `is not above the ${sidecars}s the sidecars need to drain and stop after the main containers, so the Job would always fail on its deadline`,
       'Raise activeDeadline well above the time the main containers and the drain take.'));
   }
   return problems;

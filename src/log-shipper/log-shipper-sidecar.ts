@@ -9,11 +9,13 @@ import { LogParser, LogParserKind } from './parser';
 import { CONFIG_DIR, EngineRendering, PASSWORD_ENV, STATE_DIR, ShipperConfig, TLS_DIR, USERNAME_ENV } from './shipper-config';
 import { TAIL_IMAGE, renderTail } from './tail';
 import { VECTOR_IMAGE, VECTOR_MIN_DISK_BUFFER_MEBIBYTES, renderVector } from './vector';
+import { CompletionSignal } from '../core/completion';
 import { fail } from '../core/errors';
 import { announceMetrics } from '../core/metrics';
+import { SidecarMode } from '../core/mode';
 import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
-import { Sidecar, SidecarOptions, sidecarNeedsShell } from '../core/sidecar';
+import { Sidecar, SidecarOptions, sidecarMode, sidecarNeedsShell } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
 import { checkAbsolutePath, checkObjectName, checkPort, isConfigKey, isHost, isUrlPath, wholeMebibytes } from '../core/validate';
 
@@ -83,32 +85,35 @@ export interface LogShipperSidecarProps extends SidecarOptions {
    *
    * @default - a pinned release of the engine (see LogShipperSidecar.DEFAULT_IMAGES);
    * for Fluent Bit, whose release image is distroless, its `-debug` variant (with
-   * busybox) where a shell is needed: a classic sidecar of a Job, or a drain without
-   * the preStop `sleep` action (classic mode, or a target version before 1.30)
+   * busybox) wherever the shipper drains (by default) or is a classic sidecar of a
+   * Job: the drain runs in a small shell script
    */
   readonly image?: string;
 
   /**
-   * Whether `image` has `/bin/sh` and `sleep`, needed by a classic sidecar of a
-   * SidecarJob and by a drain without the preStop `sleep` action.
+   * Whether `image` has `/bin/sh` and `sleep`. The drain of a native shipper runs in a
+   * shell script that starts it when the app has exited; without a shell, a preStop
+   * hook sleeps `appStopTime` plus `drainTime` instead. A classic shipper needs a shell
+   * to drain, and a classic shipper of a SidecarJob to be stopped.
    *
    * @default - false for the distroless Fluent Bit image, true otherwise
    */
   readonly shell?: boolean;
 
   /**
-   * How long the shipper keeps reading after the app containers have ended, before it
+   * How long the shipper keeps reading after the app containers have exited, before it
    * is told to stop: on SIGTERM Fluent Bit, Vector and Filebeat stop reading files at
    * once, so a line written just before, in a file they have not found yet, would be
-   * lost. See `Sidecar`'s `drainTime` for how the delay is made (a preStop hook, or the
-   * Job's completion wrapper). It counts against the Pod's grace period.
+   * lost. The drain counts from the app's exit, however long the app takes to stop;
+   * see `Sidecar`'s `drainTime` for how. It counts against the Pod's grace period.
    *
    * `Duration.seconds(0)` turns the delay off: then lines written in the last seconds
    * before the Pod stops may be lost.
    *
    * @default - Fluent Bit 3 s, Vector 3 s, Filebeat 3 s (one scan for new files, one
-   * read, one second to spare); tail none (its script reads the last lines itself
-   * after SIGTERM, within 2 s)
+   * read, one second to spare); tail none (its script reads to the end of every file
+   * after SIGTERM, which the kubelet sends a native sidecar once the app has exited),
+   * or 1 s for a classic tail shipper outside a Job (which gets SIGTERM with the app)
    */
   readonly drainTime?: Duration;
 
@@ -140,7 +145,8 @@ export interface LogShipperSidecarProps extends SidecarOptions {
 
   /**
    * The size limit of the shipper's own emptyDir (read positions and the filesystem
-   * buffer). Must exceed `filesystemBuffer`. Whole MiB.
+   * buffer; for the tail engine, a file of 36 bytes per log file). Must exceed
+   * `filesystemBuffer`. Whole MiB.
    *
    * @default - 64 MiB more than `filesystemBuffer`, or 64 MiB
    */
@@ -185,7 +191,8 @@ function isPlainValue(value: string): boolean {
  * checksum annotation that rolls the Pods on change. Every record gets the Pod's
  * name, namespace, node and IP (and labels of choice) from the downward API. Read
  * positions live on the shipper's own emptyDir, so a restarted shipper neither loses
- * nor repeats lines; the memory buffer stays below the memory limit; the engine's
+ * nor repeats lines (the tail engine repeats the one line it was printing if it is
+ * killed with SIGKILL before it recorded it); the memory buffer stays below the memory limit; the engine's
  * health endpoint is the liveness probe and its metrics are announced to Prometheus.
  *
  * Resources: requests 10m/32Mi and limits 200m/128Mi for Fluent Bit; 10m/64Mi and
@@ -301,7 +308,7 @@ export class LogShipperSidecar extends Construct {
     }
 
     const fsGroup = props.workload.securityContext.fsGroup;
-    const drainTime = props.drainTime ?? Duration.seconds(rendering.drainSeconds);
+    const drainTime = props.drainTime ?? Duration.seconds(this.defaultDrainSeconds(engine, props, rendering));
     const image = props.image ?? this.defaultImage(engine, props, drainTime);
     this.sidecar = new Sidecar(this, 'Sidecar', {
       ...props,
@@ -326,9 +333,9 @@ export class LogShipperSidecar extends Construct {
     }
     this.sidecar.mount(this.logVolume, props.logDirectory);
 
+    const state = new SharedVolume(this, 'StateVolume', { workload: props.workload, name: `${name}-state`, sizeLimit: stateSize });
+    this.sidecar.mount(state, STATE_DIR, { readOnly: false });
     if (engine !== LogShipperEngine.TAIL) {
-      const state = new SharedVolume(this, 'StateVolume', { workload: props.workload, name: `${name}-state`, sizeLimit: stateSize });
-      this.sidecar.mount(state, STATE_DIR, { readOnly: false });
       this.sidecar.addConfigFiles(CONFIG_DIR, rendering.files);
     }
     if (caFile) {
@@ -344,9 +351,20 @@ export class LogShipperSidecar extends Construct {
   }
 
   /**
+   * The engine's own drain, or for the tail engine 1 s where it is a classic sidecar
+   * outside a Job: its script reads what is left when SIGTERM comes, which in that
+   * case comes together with the app's, so the preStop hook must hold it back until
+   * the app has exited (`appStopTime`) and a read more.
+   */
+  private defaultDrainSeconds(engine: LogShipperEngine, props: LogShipperSidecarProps, rendering: EngineRendering): number {
+    const classicOutsideJob = sidecarMode(this, props) === SidecarMode.CLASSIC && CompletionSignal.of(props.workload) === undefined;
+    return engine === LogShipperEngine.TAIL && classicOutsideJob ? 1 : rendering.drainSeconds;
+  }
+
+  /**
    * The engine's release image, or for Fluent Bit its variant with a shell where the
-   * sidecar needs one: wrapped as a classic sidecar of a Job, or draining with `sleep`
-   * run in the image because the preStop sleep action is not there.
+   * sidecar runs shell scripts: the drain wrapper of a native sidecar, the preStop
+   * `sleep` of a classic one, the completion wrapper of a classic sidecar of a Job.
    */
   private defaultImage(engine: LogShipperEngine, props: LogShipperSidecarProps, drainTime: Duration): string {
     if (engine !== LogShipperEngine.FLUENT_BIT) {

@@ -8,7 +8,7 @@ import { describeProblem, fail } from '../core/errors';
 import { announceMetrics } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
 import { parseQuantity, sidecarResources } from '../core/resources';
-import { Sidecar, SidecarOptions, sidecarMode } from '../core/sidecar';
+import { Sidecar, SidecarOptions, appStopSecondsOf, sidecarMode } from '../core/sidecar';
 import { isSidecarContainer } from '../core/sidecar-containers';
 import { checkObjectName, checkPort, isConfigKey, isDnsLabel, isHost, isPlainObject, reservePodPort, wholeSeconds } from '../core/validate';
 
@@ -109,10 +109,11 @@ export interface MeshProxySidecarProps extends SidecarOptions {
    * shutdown; there is nothing left to drain to, and Envoy exits on SIGTERM at once.
    * A drain here only delays that, for sidecars declared after the proxy.
    *
-   * Classic: the proxy gets SIGTERM together with the app. Its preStop hook starts
+   * Classic: the kubelet stops the proxy together with the app. Its preStop hook starts
    * Envoy's graceful drain of the inbound listener (`/drain_listeners?graceful&inboundonly`:
-   * HTTP/1.1 clients get `Connection: close`, HTTP/2 clients GOAWAY) and waits this
-   * long, while outbound listeners keep serving the app.
+   * HTTP/1.1 clients get `Connection: close`, HTTP/2 clients GOAWAY) and waits
+   * `appStopTime` plus this long before SIGTERM, while outbound listeners keep serving
+   * the app through its shutdown.
    *
    * It counts against the Pod's grace period, checked at synth.
    *
@@ -277,8 +278,12 @@ export class MeshProxySidecar extends Construct {
       liveness: health('/healthz/live', 10, 3),
       // native: a drain asked for is a preStop sleep; classic: the bash hook below drains and sleeps
       drainTime: classic ? undefined : Duration.seconds(drainSeconds),
+      // classic: the Pod checks add appStopTime to the hook's drain
       stopTime: Duration.seconds(classic ? drainSeconds + 2 : 2),
-      lifecycle: classic && drainSeconds > 0 ? { preStop: kplus.Handler.fromCommand(['bash', '-c', drainScript(adminPort, drainSeconds)]) } : undefined,
+      // the hook sleeps until the app has exited (appStopTime), then drains: outbound keeps serving the app all along
+      lifecycle: classic && drainSeconds > 0
+        ? { preStop: kplus.Handler.fromCommand(['bash', '-c', drainScript(adminPort, appStopSecondsOf(this, props) + drainSeconds)]) }
+        : undefined,
     });
     this.sidecar.addConfigFiles(ENVOY_CONFIG_DIR, files);
     this.mountTls(name, props.inboundTls, props.upstreams ?? []);

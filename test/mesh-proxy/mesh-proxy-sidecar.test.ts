@@ -401,7 +401,7 @@ describe('a Deployment with all three sidecars', () => {
 });
 
 describe('the classic drain hook, run with bash against a stand-in admin interface', () => {
-  test('POSTs drain_listeners?graceful&inboundonly, then sleeps drainTime', async () => {
+  test('POSTs drain_listeners?graceful&inboundonly, then sleeps appStopTime + drainTime', async () => {
     const requests: string[] = [];
     const server = http.createServer((req, res) => {
       requests.push(`${req.method} ${req.url}`);
@@ -410,7 +410,7 @@ describe('the classic drain hook, run with bash against a stand-in admin interfa
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     try {
-      const { container } = proxy({ mode: SidecarMode.CLASSIC, adminPort: port, drainTime: Duration.seconds(1) });
+      const { container } = proxy({ mode: SidecarMode.CLASSIC, adminPort: port, drainTime: Duration.seconds(1), appStopTime: Duration.seconds(0) });
       const [program, ...args] = container.lifecycle.preStop.exec.command;
       const started = Date.now();
       await new Promise<void>((resolve, reject) => spawn(program, args).on('exit', code => code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
@@ -421,9 +421,10 @@ describe('the classic drain hook, run with bash against a stand-in admin interfa
     }
   });
 
-  test('the hook is valid bash', () => {
+  test('the hook is valid bash, and by default sleeps until the app has stopped (10 s) and 5 s more', () => {
     const { container } = proxy({ mode: SidecarMode.CLASSIC });
     execFileSync('bash', ['-n', '-c', container.lifecycle.preStop.exec.command[2]]);
+    expect(container.lifecycle.preStop.exec.command[2]).toMatch(/; sleep 15$/);
   });
 });
 
@@ -589,7 +590,7 @@ describe('bad input', () => {
     const { app, chart } = newChart();
     const workload = web(chart, { terminationGracePeriod: Duration.seconds(10) });
     new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(10) });
-    expect(() => app.synthYaml()).toThrow('[test/web] terminationGracePeriodSeconds: 10 leaves the app containers no time: the sidecars need 12s');
+    expect(() => app.synthYaml()).toThrow('[test/web] terminationGracePeriodSeconds: 10 cannot hold the app\'s stop and the sidecars\': 10s for the app containers to exit (appStopTime), then 12s');
   });
 
   test('a classic drain with the distroless image', () => {
@@ -604,8 +605,13 @@ describe('bad input', () => {
     const classic = proxy({ mode: SidecarMode.CLASSIC, image, drainTime: Duration.seconds(0) }).container;
     expect(classic.lifecycle).toBeUndefined();
     expect(classic.command[0]).toBe('envoy');
+    // no shell for the drain wrapper: a preStop sleep of appStopTime + drainTime
     const native = proxy({ image, drainTime: Duration.seconds(5) }).container;
-    expect(native.lifecycle.preStop).toEqual({ sleep: { seconds: 5 } });
+    expect(native.lifecycle.preStop).toEqual({ sleep: { seconds: 15 } });
+    expect(native.command[0]).toBe('envoy');
+    const withShell = proxy({ drainTime: Duration.seconds(5) }).container;
+    expect(withShell.lifecycle).toBeUndefined();
+    expect(withShell.command.slice(3, 5)).toEqual(['mesh-proxy', 'envoy']);
     expect(proxy({ mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(0) }).container.lifecycle).toBeUndefined();
   });
 });

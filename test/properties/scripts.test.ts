@@ -138,9 +138,9 @@ test('tail engine: every accepted log path stays one glob word, with nothing exp
     ran++;
     const container = podSpec(outcome.manifests.find(m => m.kind === 'Deployment')).initContainers.find((c: any) => c.name === sidecar!.sidecar.containerName);
     const script: string = container.command[2];
-    const loop = /^ {2}for file in (.*); do$/m.exec(script);
+    const loop = /^ {2}files=\$\(stat -L -c '%i %n' -- (.*) 2>\/dev\/null\)$/m.exec(script);
     expect(loop).not.toBeNull();
-    // the loop's word list, expanded by a real shell in a directory where no file matches
+    // the scan's word list, expanded by a real shell in a directory where no file matches
     const result = spawnSync('sh', ['-c', `for file in ${loop![1]}; do printf '%s\\0' "$file"; done`], { encoding: 'utf-8', cwd: work });
     expect(result.status).toBe(0);
     expect(result.stdout.split('\0').slice(0, -1)).toEqual(list.map(f => `/nonexistent/logs/${f}`));
