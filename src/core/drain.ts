@@ -4,12 +4,10 @@ import { fail } from './errors';
 import { KubernetesVersion, SidecarMode, targetVersion } from './mode';
 
 /**
- * The first line of the drain wrapper: it tells a reader of the manifest (the plan, a
- * reviewer) why a sidecar's command runs inside a shell script.
- *
- * @internal
+ * The first line of the drain wrapper: it tells a reviewer of the manifest why a
+ * sidecar's command runs inside a shell script.
  */
-export const DRAIN_WRAPPER_MARK = '# cdk8s-sidecars: on SIGTERM, keeps this sidecar running for its drain, then stops it';
+const DRAIN_WRAPPER_MARK = '# cdk8s-sidecars: on SIGTERM, keeps this sidecar running for its drain, then stops it';
 
 /**
  * The shell script that runs a sidecar's command and, when SIGTERM (or SIGINT) comes,
