@@ -15,7 +15,7 @@ import { ApiObject, App, Chart, Duration, JsonPatch, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LogOutput, LogShipperSidecar, MeshProxySidecar, NetshootDebugSidecar, PodSecurity, ProxyProtocol } from '../src';
-import { WorkloadValues, checksum, envoyFiles, fluentBitFiles, netshootFiles, valuesOf } from './baseline/config-text';
+import { DRAIN_WRAPPER, WorkloadValues, checksum, envoyFiles, fluentBitFiles, netshootFiles, valuesOf } from './baseline/config-text';
 
 const APP_IMAGE = 'nginxinc/nginx-unprivileged:1.27.3';
 
@@ -112,10 +112,10 @@ export function handwritten(workloads: number): App {
 
     const shipper = web.addInitContainer({
       name: 'log-shipper',
-      image: 'fluent/fluent-bit:4.0.7',
+      image: 'fluent/fluent-bit:4.0.7-debug',
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       restartPolicy: kplus.ContainerRestartPolicy.ALWAYS,
-      command: ['/fluent-bit/bin/fluent-bit', '-c', '/etc/log-shipper/fluent-bit.conf'],
+      command: ['/bin/sh', '-c', DRAIN_WRAPPER, 'log-shipper', '/fluent-bit/bin/fluent-bit', '-c', '/etc/log-shipper/fluent-bit.conf'],
       ports: [{ number: 2020, name: 'http-metrics' }],
       liveness: kplus.Probe.fromHttpGet('/api/v1/health', { port: 2020 }),
       envVariables: {
@@ -142,23 +142,10 @@ export function handwritten(workloads: number): App {
     });
     netshoot.mount('/etc/netshoot', kplus.Volume.fromConfigMap(chart, `debug${i}-config`, configMap(chart, `debug${i}`, checkFiles), { name: 'netshoot-config' }), { readOnly: true });
 
-    // the log shipper's preStop `sleep` action (Kubernetes 1.30) is newer than
-    // cdk8s-plus-28's schema, which drops it from any patch: set it on the rendered JSON
-    const resource = ApiObject.of(web);
-    const render = resource.toJson.bind(resource);
-    resource.toJson = () => {
-      const manifest = render();
-      const initContainers = manifest.spec.template.spec.initContainers;
-      initContainers[1] = sortedKeys({ ...initContainers[1], lifecycle: { preStop: { sleep: { seconds: 3 } } } });
-      return manifest;
-    };
   }
   return app;
 }
 
-function sortedKeys(object: any): any {
-  return Object.fromEntries(Object.keys(object).sort().map(key => [key, object[key]]));
-}
 
 /** An ApiObject at `<path>/Resource`, the path a cdk8s-plus construct gives its own. */
 function resourceAt(chart: Chart, path: string, manifest: any): ApiObject {
@@ -258,16 +245,15 @@ export function raw(workloads: number): App {
                 volumeMounts: [{ mountPath: '/etc/envoy', name: 'mesh-proxy-config', readOnly: true }],
               },
               {
-                command: ['/fluent-bit/bin/fluent-bit', '-c', '/etc/log-shipper/fluent-bit.conf'],
+                command: ['/bin/sh', '-c', DRAIN_WRAPPER, 'log-shipper', '/fluent-bit/bin/fluent-bit', '-c', '/etc/log-shipper/fluent-bit.conf'],
                 env: [
                   fieldRef('POD_NAME', 'metadata.name'),
                   fieldRef('POD_NAMESPACE', 'metadata.namespace'),
                   fieldRef('NODE_NAME', 'spec.nodeName'),
                   fieldRef('POD_IP', 'status.podIP'),
                 ],
-                image: 'fluent/fluent-bit:4.0.7',
+                image: 'fluent/fluent-bit:4.0.7-debug',
                 imagePullPolicy: 'IfNotPresent',
-                lifecycle: { preStop: { sleep: { seconds: 3 } } },
                 livenessProbe: httpProbe('/api/v1/health', 2020),
                 name: 'log-shipper',
                 ports: [{ containerPort: 2020, name: 'http-metrics' }],
