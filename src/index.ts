@@ -1,6 +1,7 @@
 export { DownwardApiEnv } from './core/downward-api';
 export { KubernetesVersion, SidecarMode } from './core/mode';
 export { PodSecurity } from './core/pod-security';
+export { SidecarErrors, SidecarProblem } from './core/errors';
 export { PodSpecPatches } from './core/pod-spec';
 export { SharedVolume, SharedVolumeMountOptions, SharedVolumeProps } from './core/shared-volume';
 export { Sidecar, SidecarOptions, SidecarProps } from './core/sidecar';
@@ -18,6 +19,7 @@ export { LogParser, LogParserKind } from './log-shipper/parser';
 export { MeshProxySidecar, MeshProxySidecarProps, MeshProxyServiceOptions } from './mesh-proxy/mesh-proxy-sidecar';
 export { InboundTls, ProxyProtocol, ProxyUpstream, UpstreamTls } from './mesh-proxy/options';
 export {
-  PlanPodSecurity, PlanPort, PlanResources, PlanStep, PlanViolation, PlanVolume, PlanWarning, PodPlan, PodPlanOptions,
+  PlanPodSecurity, PlanPort, PlanResources, PlanStep, PlanFinding, PlanSuppressedFinding, PlanViolation, PlanVolume, PodPlan, PodPlanOptions,
 } from './plan/pod-plan';
 export { PlanValidation, PlanValidationProperties } from './cli/plan-validation';
+export { RuleSuppression, RuleSuppressions } from './rules/rule-suppressions';

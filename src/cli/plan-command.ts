@@ -159,8 +159,15 @@ function text(plans: PodPlan[], skipped: number, sources: Map<PodPlan, string>):
     if (p.canComplete !== undefined) {
       out.push(`  completes:    ${p.canComplete ? 'yes' : 'never'}`);
     }
-    p.warnings.forEach(w => out.push(`  warning:      ${w}`));
-    p.errors.forEach(e => out.push(`  error:        ${e}`));
+    for (const f of p.findings.filter(x => x.level === 'warning')) {
+      out.push(`  warning:      [${f.rule}] ${f.message}`);
+    }
+    for (const f of p.findings.filter(x => x.level === 'error')) {
+      out.push(`  error:        [${f.rule}] ${f.message}`);
+    }
+    for (const s of p.suppressed) {
+      out.push(`  suppressed:   [${s.rule}] ${s.message} (${s.level}, suppressed because: ${s.reason})`);
+    }
     out.push('');
   }
   out.push(`${summary(plans, skipped)}; ${plans.filter(p => p.errors.length > 0).length} with errors, ${plans.filter(p => p.warnings.length > 0).length} with warnings.`);
@@ -181,9 +188,16 @@ function markdown(plans: PodPlan[], skipped: number): string {
       out.push(`| completes | ${p.canComplete ? 'yes' : '**never**'} |`);
     }
     out.push('');
-    p.errors.forEach(e => out.push(`- :x: ${e}`));
-    p.warnings.forEach(w => out.push(`- :warning: ${w}`));
-    if (p.errors.length + p.warnings.length > 0) {
+    for (const f of p.findings.filter(x => x.level === 'error')) {
+      out.push(`- :x: \`${f.rule}\` ${f.message}`);
+    }
+    for (const f of p.findings.filter(x => x.level === 'warning')) {
+      out.push(`- :warning: \`${f.rule}\` ${f.message}`);
+    }
+    for (const s of p.suppressed) {
+      out.push(`- :mute: \`${s.rule}\` (${s.level}, suppressed because: ${s.reason}) ${s.message}`);
+    }
+    if (p.findings.length + p.suppressed.length > 0) {
       out.push('');
     }
   }

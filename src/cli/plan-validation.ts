@@ -1,5 +1,5 @@
-import { WARNING_RULES } from '../plan/checks';
 import { PodPlan } from '../plan/pod-plan';
+import { RULES } from '../rules/all';
 
 /**
  * Properties of the `PlanValidation` plugin, given under `properties:` in cdk8s.yaml.
@@ -14,9 +14,10 @@ export interface PlanValidationProperties {
   readonly podSecurityLevel?: string;
 
   /**
-   * Warning rules that fail the synth, or `["*"]` for all of them: native-sidecars-unsupported,
-   * sidecar-without-limits, readiness-without-traffic, proxy-without-startup-probe,
-   * sidecar-ignores-sigterm, sidecars-request-more-than-app. Other warnings are logged.
+   * Warning rules that fail the synth, or `["*"]` for all of them (docs/RULES.md lists
+   * the rules and their levels: native-sidecars-unsupported, sidecar-without-limits,
+   * readiness-without-traffic, proxy-without-startup-probe,
+   * sidecars-request-more-than-app). Other warnings are logged.
    *
    * @default - none: warnings are logged
    */
@@ -52,9 +53,10 @@ export class PlanValidation {
       throw new Error(`PlanValidation: podSecurityLevel "${this.level}" is not privileged, baseline or restricted.`);
     }
     this.failOn = properties.failOnWarnings ?? [];
+    const warningRules = RULES.filter(r => r.level === 'warning').map(r => r.id);
     for (const rule of this.failOn) {
-      if (rule !== '*' && !WARNING_RULES.includes(rule)) {
-        throw new Error(`PlanValidation: failOnWarnings names "${rule}", which is not a rule: use "*" or ${WARNING_RULES.join(', ')}.`);
+      if (rule !== '*' && !warningRules.includes(rule)) {
+        throw new Error(`PlanValidation: failOnWarnings names "${rule}", which is not a warning rule: use "*" or ${warningRules.join(', ')}.`);
       }
     }
     this.kubernetesVersion = properties.kubernetesVersion;
@@ -83,8 +85,8 @@ export class PlanValidation {
           return;
         }
         const plan = PodPlan.fromManifest(manifest, { kubernetesVersion: this.kubernetesVersion });
-        for (const error of plan.errors) {
-          violation('pod-plan', error, 'Fix the pod template as the message says.', plan, manifestPath, index);
+        for (const error of plan.findings.filter(f => f.level === 'error')) {
+          violation(error.rule, error.message, 'Fix the pod template as the message says, or suppress the rule for this workload with a reason (docs/RULES.md).', plan, manifestPath, index);
         }
         if (LEVELS.indexOf(plan.podSecurity.level) < LEVELS.indexOf(this.level)) {
           for (const v of plan.podSecurity.violations.filter(x => this.level === 'restricted' || x.profile === 'baseline')) {
@@ -92,12 +94,15 @@ export class PlanValidation {
               `Meet the ${this.level} Pod Security Standard: https://kubernetes.io/docs/concepts/security/pod-security-standards/`, plan, manifestPath, index);
           }
         }
-        for (const warning of plan.warningRules) {
+        for (const warning of plan.findings.filter(f => f.level === 'warning')) {
           if (this.failOn.includes('*') || this.failOn.includes(warning.rule)) {
             violation(warning.rule, warning.message, 'Fix it, or remove the rule from failOnWarnings.', plan, manifestPath, index);
           } else {
             context.logger.log(`${plan.kind} ${plan.name}: warning (${warning.rule}): ${warning.message}`);
           }
+        }
+        for (const s of plan.suppressed) {
+          context.logger.log(`${plan.kind} ${plan.name}: suppressed ${s.level} (${s.rule}, because: ${s.reason}): ${s.message}`);
         }
       });
     }

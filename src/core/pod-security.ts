@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { PodSpecPatches, addRenderedTransform } from './pod-spec';
+import { addRuleChecks } from '../rules/synth-check';
 
 /**
  * The Pod Security Standards for a whole workload, app containers included.
@@ -38,6 +39,7 @@ export class PodSecurity {
       }
       return manifest;
     });
+    addRuleChecks(workload);
   }
 
   private constructor() {

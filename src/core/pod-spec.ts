@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { podSpecPointer } from './pod-template';
 
 /**
  * Escape hatches for Pod spec fields that cdk8s-plus-28 has no prop for.
@@ -16,13 +17,7 @@ export class PodSpecPatches {
    * @param workload a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob
    */
   public static podSpecPath(workload: kplus.AbstractPod): string {
-    if (workload instanceof kplus.Pod) {
-      return '/spec';
-    }
-    if (workload instanceof kplus.CronJob) {
-      return '/spec/jobTemplate/spec/template/spec';
-    }
-    return '/spec/template/spec';
+    return podSpecPointer(ApiObject.of(workload).kind)!;
   }
 
   /**
@@ -43,26 +38,11 @@ export class PodSpecPatches {
    * @param value its value, as it should appear in the manifest
    */
   public static set(workload: kplus.AbstractPod, field: string, value: any): void {
-    if (field === 'shareProcessNamespace') {
-      (value === true ? sharedProcessNamespaces.add(workload) : sharedProcessNamespaces.delete(workload));
-    }
     addRenderedPatch(workload, JsonPatch.add(`${PodSpecPatches.podSpecPath(workload)}/${field}`, value));
   }
 
   private constructor() {
   }
-}
-
-const sharedProcessNamespaces = new WeakSet<kplus.AbstractPod>();
-
-/**
- * Whether `shareProcessNamespace: true` was set on the workload through PodSpecPatches:
- * its containers' first processes are then not PID 1.
- *
- * @internal
- */
-export function sharesProcessNamespace(workload: kplus.AbstractPod): boolean {
-  return sharedProcessNamespaces.has(workload);
 }
 
 const renderedTransforms = new WeakMap<ApiObject, Array<(manifest: any) => any>>();

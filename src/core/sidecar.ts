@@ -7,14 +7,14 @@ import { DownwardApiEnv, PodMetadataVolume, downwardApiValue } from './downward-
 import { planDrain } from './drain';
 import { fail } from './errors';
 import { checkImage } from './image';
-import { addJobCompletionCheck } from './job-completion';
 import { KubernetesVersion, SidecarMode, resolveMode } from './mode';
+import { recordSidecar } from './pod-record';
 import { PodSpecPatches, addRenderedPatch } from './pod-spec';
 import { sidecarResources } from './resources';
 import { restrictedSecurityContext } from './security';
 import { SharedVolume, SharedVolumeMountOptions } from './shared-volume';
-import { markSidecarContainer } from './sidecar-containers';
-import { checkAbsolutePath, checkContainerPorts, checkName, validatePod, wholeSeconds } from './validate';
+import { checkAbsolutePath, checkContainerPorts, checkName, wholeSeconds } from './validate';
+import { addRuleChecks } from '../rules/synth-check';
 
 /**
  * What every sidecar construct accepts, whatever its kind.
@@ -353,7 +353,7 @@ export class Sidecar extends Construct {
 
     // a wrapper (the Job's, or the drain's) is PID 1 of a wrapped sidecar, and passes SIGTERM on
     const pid1Command = wrap || drain.command ? undefined : userCommand;
-    markSidecarContainer(this.container, { drainSeconds, stopSeconds, appStopSeconds, command: pid1Command });
+    recordSidecar(props.workload, this.container, { drainSeconds, stopSeconds, appStopSeconds, command: pid1Command });
     if (wrap) {
       signal.mountSidecar(this.container);
     }
@@ -364,8 +364,7 @@ export class Sidecar extends Construct {
       const volume = new PodMetadataVolume(this, 'PodMetadata', `${name}-podinfo`);
       this.container.mount(props.podMetadataPath, volume, { readOnly: true });
     }
-    addPodChecks(props.workload);
-    addJobCompletionCheck(Chart.of(this));
+    addRuleChecks(this);
   }
 
   /**
@@ -455,15 +454,3 @@ function attach(workload: kplus.AbstractPod, container: kplus.Container): kplus.
   return container;
 }
 
-const checkedWorkloads = new WeakSet<kplus.AbstractPod>();
-
-/**
- * Registers the whole-Pod checks on a workload, once however many sidecars it has.
- */
-function addPodChecks(workload: kplus.AbstractPod): void {
-  if (checkedWorkloads.has(workload)) {
-    return;
-  }
-  checkedWorkloads.add(workload);
-  workload.node.addValidation({ validate: () => validatePod(workload) });
-}

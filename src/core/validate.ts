@@ -2,10 +2,8 @@ import * as net from 'net';
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { describeProblem, fail, nameInPath } from './errors';
-import { sharesProcessNamespace } from './pod-spec';
-import { parseQuantity } from './resources';
-import { sidecarContainerInfo } from './sidecar-containers';
+import { fail, nameInPath } from './errors';
+import { RuleProblem } from '../rules/rule';
 
 // The patterns below stand inside the functions that use them, not at module level,
 // so that mutation testing (docs/MUTATION.md) tests every change to them.
@@ -216,108 +214,49 @@ export function checkAbsolutePath(scope: IConstruct, field: string, path: string
 }
 
 /**
- * The whole-Pod checks, run when the app is synthesized, once every container,
- * port and mount of the workload is known. Returns one message per problem.
+ * What cdk8s-plus cannot write of a workload's props: a duration that is not whole
+ * seconds, a memory or ephemeral-storage size that is not whole MiB or GiB. cdk8s-plus
+ * stops rendering there with a bare error, so these are named before the workload is
+ * rendered; the rules judge the rest in the rendered YAML.
  *
  * @internal
  */
-export function validatePod(workload: kplus.AbstractPod): string[] {
-  const problems: string[] = [];
-  const report = (field: string, value: unknown, problem: string, fix: string) =>
-    problems.push(describeProblem(field, value, problem, fix));
-
+export function unrenderableProblems(workload: kplus.AbstractPod): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const whole = (field: string, duration: Duration | undefined) => {
+    const value = duration?.toSeconds({ integral: false });
+    if (value !== undefined && !Number.isInteger(value)) {
+      problems.push({ field, value: `${value}s`, problem: 'is not a whole number of seconds', fix: 'Use Duration.seconds(n) with a whole n: Kubernetes takes this field in whole seconds.' });
+    }
+  };
+  whole('terminationGracePeriodSeconds', workload.terminationGracePeriod);
+  if (workload instanceof kplus.Job) {
+    whole('activeDeadlineSeconds', workload.activeDeadline);
+  }
   const all = [
     ...workload.initContainers.map(c => ({ c, list: 'initContainers' })),
     ...workload.containers.map(c => ({ c, list: 'containers' })),
   ];
-
-  const names = new Map<string, string>();
-  const ports = new Map<string, string>();
-  for (const [port, owner] of reservedPorts.get(workload) ?? []) {
-    const key = `${port}/${kplus.Protocol.TCP}`;
-    const first = ports.get(key);
-    if (first) {
-      report('ports', port, `is used by ${first} and by ${owner}, and all containers of a Pod share one network namespace`,
-        'Move one of them to a free port (every sidecar construct has a prop for its ports).');
-    } else {
-      ports.set(key, owner);
-    }
-  }
   for (const { c, list } of all) {
-    const where = `${list}[${nameInPath(c.name)}]`;
-    if (!isDnsLabel(c.name)) {
-      report(`${where}.name`, c.name, 'is not a valid container name',
-        'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
-    }
-    const sameName = names.get(c.name);
-    if (sameName) {
-      report(`${where}.name`, c.name, `is used by two containers of the Pod (${sameName} and ${list})`,
-        'Give every container, sidecars included, a name of its own (sidecars take theirs from the containerName prop).');
-    }
-    names.set(c.name, list);
-
-    // All containers share the Pod's network namespace: a port may be bound once.
-    for (const port of c.ports) {
-      if (!isPort(port.number)) {
-        report(`${where}.ports`, port.number, 'is not a port number, which the API server refuses', 'Use a whole number from 1 to 65535.');
-        continue;
+    const resources = c.resources;
+    // cdk8s-plus renders memory in whole MiB and ephemeral storage in whole GiB
+    const sizes = [['memory', resources?.memory, 'Mi'], ['ephemeral-storage', resources?.ephemeralStorage, 'Gi']] as const;
+    for (const [kind, pair, unit] of sizes) {
+      for (const [side, size] of [['requests', pair?.request], ['limits', pair?.limit]] as const) {
+        const options = { rounding: SizeRoundingBehavior.NONE };
+        const amount = size === undefined ? 0 : unit === 'Mi' ? size.toMebibytes(options) : size.toGibibytes(options);
+        if (!Number.isInteger(amount)) {
+          problems.push({
+            field: `${list}[${nameInPath(c.name)}].resources.${side}.${kind}`,
+            value: `${size!.toKibibytes(options)}Ki`,
+            problem: `is not a whole number of ${unit}B, the unit cdk8s-plus writes it in`,
+            fix: `Give it in whole ${unit === 'Mi' ? 'mebibytes, for example Size.mebibytes(96)' : 'gibibytes, for example Size.gibibytes(1)'}.`,
+          });
+        }
       }
-      // (the API server refuses a name used twice in one container, not in two)
-      if (port.name !== undefined && !isPortName(port.name)) {
-        report(`${where}.ports[${port.number}].name`, port.name, 'is not a port name, which the API server refuses',
-          PORT_NAME_FIX);
-      }
-      const key = `${port.number}/${port.protocol ?? kplus.Protocol.TCP}`;
-      const owner = ports.get(key);
-      if (owner) {
-        report(`${where}.ports`, port.number, `is also ${owner.includes(' ') ? `used by ${owner}` : `declared by container "${owner}"`}, and all containers of a Pod share one network namespace`,
-          'Move one of them to a free port (every sidecar construct has a prop for its ports).');
-      } else {
-        ports.set(key, c.name);
-      }
-    }
-
-    const mountPaths = new Set<string>();
-    for (const mount of c.mounts) {
-      const problem = absolutePathProblem(mount.path);
-      if (problem) {
-        report(`${where}.volumeMounts[${nameInPath(mount.volume.name)}].mountPath`, mount.path, problem, 'Mount volumes at absolute paths, for example "/var/log/app".');
-      }
-      if (mountPaths.has(mount.path)) {
-        report(`${where}.volumeMounts`, mount.path, 'is the mount path of two volumes in one container',
-          'Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say).');
-      }
-      mountPaths.add(mount.path);
-    }
-
-    problems.push(...resourceProblems(where, c.resources));
-
-    const command = sidecarContainerInfo(c)?.command;
-    const ignoresSigterm = command && !sharesProcessNamespace(workload) ? sigtermProblem(command) : undefined;
-    if (ignoresSigterm) {
-      report(`${where}.command`, command!.join(' '),
-        `ignores SIGTERM as PID 1 of its container (${ignoresSigterm}), so the kubelet would wait the whole terminationGracePeriodSeconds for this sidecar at every stop of the Pod`,
-        'Wrap it: command: Sidecar.exitOnSigterm([...]), or exec a program that handles SIGTERM, or trap TERM in the script.');
     }
   }
-  problems.push(...stopTimeProblems(workload));
   return problems;
-}
-
-const reservedPorts = new WeakMap<kplus.AbstractPod, Array<[number, string]>>();
-
-/**
- * Records a TCP port that a sidecar listens on without declaring it as a container
- * port (a listener on 127.0.0.1 still takes the port in the Pod's one network
- * namespace), so that the Pod checks find a container port on it.
- *
- * @param owner how the message names the listener, for example `the admin interface of container "mesh-proxy"`
- * @internal
- */
-export function reservePodPort(workload: kplus.AbstractPod, port: number, owner: string): void {
-  const list = reservedPorts.get(workload) ?? [];
-  list.push([port, owner]);
-  reservedPorts.set(workload, list);
 }
 
 const SHELLS = ['sh', 'ash', 'bash', 'dash', 'ksh', 'zsh'];
@@ -344,102 +283,4 @@ export function sigtermProblem(command: string[]): string | undefined {
     return undefined;
   }
   return `the ${program} script sets no trap and execs no program that handles SIGTERM`;
-}
-
-/**
- * How the kubelet stops a Pod that is deleted: every preStop hook starts at once; the
- * app containers exit (within the largest `appStopTime` of the sidecars); then the
- * native sidecars get SIGTERM one after the other in reverse order, each draining and
- * stopping before the next one's turn, while classic sidecars (regular containers,
- * for the kubelet app containers) drain and stop beside the app. All of it must fit
- * the Pod's grace period. A Job's main containers end by themselves, so its deadline
- * must hold the drains and stops only.
- */
-function stopTimeProblems(workload: kplus.AbstractPod): string[] {
-  let native = 0;
-  let classic = 0;
-  let appStop = 0;
-  for (const c of workload.initContainers) {
-    const info = sidecarContainerInfo(c);
-    native += info ? info.drainSeconds + info.stopSeconds : 0;
-    appStop = Math.max(appStop, info?.appStopSeconds ?? 0);
-  }
-  for (const c of workload.containers) {
-    const info = sidecarContainerInfo(c);
-    classic = Math.max(classic, info ? info.drainSeconds + info.stopSeconds : 0);
-    appStop = Math.max(appStop, info?.appStopSeconds ?? 0);
-  }
-  const sidecars = native + classic;
-  const problems: string[] = [];
-  // the workload's own durations, which cdk8s-plus writes in whole seconds (and throws a bare error for a fraction)
-  const whole = (field: string, duration: Duration | undefined): number | undefined => {
-    const value = duration?.toSeconds({ integral: false });
-    if (value !== undefined && !Number.isInteger(value)) {
-      problems.push(describeProblem(field, `${value}s`, 'is not a whole number of seconds', 'Use Duration.seconds(n) with a whole n: Kubernetes takes this field in whole seconds.'));
-    }
-    return value;
-  };
-  const grace = whole('terminationGracePeriodSeconds', workload.terminationGracePeriod) ?? 30;
-  const needed = appStop + sidecars;
-  if (sidecars > 0 && needed >= grace) {
-    problems.push(describeProblem('terminationGracePeriodSeconds', grace,
-      `cannot hold the app's stop and the sidecars': ${appStop}s for the app containers to exit (appStopTime), then ${sidecars}s for the sidecars to drain and stop (native ones one after the other, after the app), and the kubelet kills what is still running when the grace period ends`,
-      `Raise terminationGracePeriod on the workload above ${needed}s, or lower appStopTime to what the app really takes, or shorten the sidecars' drainTime.`));
-  }
-  const deadline = workload instanceof kplus.Job ? whole('activeDeadlineSeconds', workload.activeDeadline) : undefined;
-  if (deadline !== undefined && sidecars >= deadline) {
-    problems.push(describeProblem('activeDeadlineSeconds', deadline,
-      `is not above the ${sidecars}s the sidecars need to drain and stop after the main containers, so the Job would always fail on its deadline`,
-      'Raise activeDeadline well above the time the main containers and the drain take.'));
-  }
-  return problems;
-}
-
-function resourceProblems(where: string, resources: kplus.ContainerResources | undefined): string[] {
-  const problems: string[] = [];
-  const cpu = resources?.cpu;
-  const cpuRequest = quantityOf(`${where}.resources.requests.cpu`, cpu?.request?.amount, problems);
-  const cpuLimit = quantityOf(`${where}.resources.limits.cpu`, cpu?.limit?.amount, problems);
-  if (cpuRequest !== undefined && cpuLimit !== undefined && cpuRequest > cpuLimit) {
-    problems.push(describeProblem(`${where}.resources.requests.cpu`, cpu!.request!.amount, `is above the limit ${cpu!.limit!.amount}`,
-      'Lower the request or raise the limit: Kubernetes rejects a request above its limit.'));
-  }
-  // cdk8s-plus renders memory in whole MiB and ephemeral storage in whole GiB.
-  const sizes = [['memory', resources?.memory, 'Mi'], ['ephemeral-storage', resources?.ephemeralStorage, 'Gi']] as const;
-  for (const [kind, pair, unit] of sizes) {
-    const request = sizeOf(`${where}.resources.requests.${kind}`, pair?.request, unit, problems);
-    const limit = sizeOf(`${where}.resources.limits.${kind}`, pair?.limit, unit, problems);
-    if (request !== undefined && limit !== undefined && request > limit) {
-      problems.push(describeProblem(`${where}.resources.requests.${kind}`, `${request}${unit}`, `is above the limit ${limit}${unit}`,
-        'Lower the request or raise the limit: Kubernetes rejects a request above its limit.'));
-    }
-  }
-  return problems;
-}
-
-function quantityOf(field: string, amount: string | undefined, problems: string[]): number | undefined {
-  if (amount === undefined) {
-    return undefined;
-  }
-  const value = parseQuantity(amount);
-  if (value === undefined) {
-    problems.push(describeProblem(field, amount, 'is not a Kubernetes quantity',
-      'Use Cpu.millis(n) or Cpu.units(n) with a non-negative number, which renders as "250m" or "2".'));
-    return undefined;
-  }
-  return value;
-}
-
-function sizeOf(field: string, size: Size | undefined, unit: 'Mi' | 'Gi', problems: string[]): number | undefined {
-  if (size === undefined) {
-    return undefined;
-  }
-  const options = { rounding: SizeRoundingBehavior.NONE };
-  const amount = unit === 'Mi' ? size.toMebibytes(options) : size.toGibibytes(options);
-  if (!Number.isInteger(amount)) {
-    problems.push(describeProblem(field, `${size.toKibibytes(options)}Ki`, `is not a whole number of ${unit}B, the unit cdk8s-plus writes it in`,
-      `Give it in whole ${unit === 'Mi' ? 'mebibytes, for example Size.mebibytes(96)' : 'gibibytes, for example Size.gibibytes(1)'}.`));
-    return undefined;
-  }
-  return amount;
 }

@@ -13,10 +13,10 @@ import { CompletionSignal } from '../core/completion';
 import { fail } from '../core/errors';
 import { announceMetrics } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
+import { isSidecarContainer } from '../core/pod-record';
 import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
 import { Sidecar, SidecarOptions, sidecarMode, sidecarNeedsShell } from '../core/sidecar';
-import { isSidecarContainer } from '../core/sidecar-containers';
 import { checkAbsolutePath, checkObjectName, checkPort, isConfigKey, isHost, isUrlPath, wholeMebibytes } from '../core/validate';
 
 /**

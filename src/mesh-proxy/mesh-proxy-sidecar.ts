@@ -4,13 +4,14 @@ import { Construct } from 'constructs';
 import * as yaml from 'yaml';
 import { BootstrapConfig, ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, UpstreamConfig, renderBootstrap } from './bootstrap';
 import { InboundTls, ProxyProtocol, ProxyUpstream, UpstreamTls } from './options';
-import { describeProblem, fail } from '../core/errors';
+import { fail } from '../core/errors';
 import { announceMetrics } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
-import { parseQuantity, sidecarResources } from '../core/resources';
+import { podRecord } from '../core/pod-record';
+import { parseQuantity } from '../core/quantity';
+import { sidecarResources } from '../core/resources';
 import { Sidecar, SidecarOptions, appStopSecondsOf, sidecarMode } from '../core/sidecar';
-import { isSidecarContainer } from '../core/sidecar-containers';
-import { checkObjectName, checkPort, isConfigKey, isDnsLabel, isHost, isPlainObject, reservePodPort, wholeSeconds } from '../core/validate';
+import { checkObjectName, checkPort, isConfigKey, isDnsLabel, isHost, isPlainObject, wholeSeconds } from '../core/validate';
 
 /**
  * Props of a `MeshProxySidecar`.
@@ -288,13 +289,14 @@ export class MeshProxySidecar extends Construct {
     this.sidecar.addConfigFiles(ENVOY_CONFIG_DIR, files);
     this.mountTls(name, props.inboundTls, props.upstreams ?? []);
 
-    reservePodPort(props.workload, adminPort, `the admin interface of container "${name}" (on 127.0.0.1)`);
+    // what the rules read beside the manifest: listeners the YAML does not declare, and the proxy itself
+    const record = podRecord(props.workload);
+    record.listeners.push({ port: adminPort, owner: `the admin interface of container "${name}" (on 127.0.0.1)` });
     for (const upstream of upstreams) {
-      reservePodPort(props.workload, upstream.localPort, `the listener of upstream "${upstream.name}" of container "${name}" (on 127.0.0.1)`);
+      record.listeners.push({ port: upstream.localPort, owner: `the listener of upstream "${upstream.name}" of container "${name}" (on 127.0.0.1)` });
     }
+    record.proxies.push({ container: name, appPort: props.appPort });
     announceMetrics(props.workload, healthPort, '/stats/prometheus');
-    const container = this.sidecar.container;
-    props.workload.node.addValidation({ validate: () => startOrderProblems(props.workload, container, props.appPort) });
   }
 
   /**
@@ -440,8 +442,9 @@ export class MeshProxySidecar extends Construct {
  */
 function concurrency(resources: kplus.ContainerResources): number {
   const limit = resources.cpu?.limit?.amount;
-  const cpus = limit === undefined ? undefined : parseQuantity(limit);
-  return cpus === undefined ? 2 : Math.max(1, Math.ceil(cpus));
+  // (in thousandths of a CPU, exact)
+  const milli = limit === undefined ? undefined : parseQuantity(limit);
+  return milli === undefined ? 2 : Math.max(1, Math.ceil(Number(milli) / 1000));
 }
 
 /**
@@ -456,31 +459,6 @@ function drainScript(adminPort: number, seconds: number): string {
     'cat <&3 >/dev/null',
     `sleep ${seconds}`,
   ].join('; ');
-}
-
-/**
- * The proxy must be up before every container that may use the network: a regular
- * init container declared before it would start without it. And `appPort` must be a
- * port an app container declares.
- */
-function startOrderProblems(workload: kplus.AbstractPod, proxy: kplus.Container, appPort: number | undefined): string[] {
-  const problems: string[] = [];
-  const index = workload.initContainers.indexOf(proxy);
-  for (const before of index > 0 ? workload.initContainers.slice(0, index) : []) {
-    if (before.restartPolicy !== kplus.ContainerRestartPolicy.ALWAYS) {
-      problems.push(describeProblem(`initContainers[${before.name}]`, before.name,
-        `is declared before the mesh proxy "${proxy.name}", so it runs before the proxy is up and without its listeners`,
-        'Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).'));
-    }
-  }
-  if (appPort !== undefined) {
-    const declared = workload.containers.filter(c => !isSidecarContainer(c)).some(c => c.ports.some(p => p.number === appPort));
-    if (!declared) {
-      problems.push(describeProblem('appPort', appPort, 'is not a port that an app container of the workload declares',
-        'Give the app container the port (portNumber or ports), or set appPort to the port the app listens on.'));
-    }
-  }
-  return problems;
 }
 
 /** `base` with `overrides` merged in: objects key by key, anything else replaced. */

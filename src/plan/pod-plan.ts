@@ -1,9 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { containerPath, objectsIn, podChecks } from './checks';
 import { podSecurityLevel, podSecurityViolations } from './pod-security';
-import { ContainerAmounts, containerAmounts, effective, qosClass, quantities, steadyState } from './resources';
-import { isPlainObject } from '../core/validate';
+import { effective, qosClass, quantities, steadyState } from './resources';
+import { findPodRecord } from '../core/pod-record';
+import { podTemplateOf } from '../core/pod-template';
+import { containerAmounts } from '../core/quantity';
+import { judge } from '../rules/engine';
+import { objectsIn, readPod } from '../rules/pod';
+import { RenderedPod } from '../rules/rule';
 
 /**
  * Options of a plan.
@@ -65,12 +69,26 @@ export interface PlanVolume {
   readonly readOnly: string[];
 }
 
-/** A warning with the name of its rule. */
-export interface PlanWarning {
-  /** The rule, for example "sidecar-without-limits". */
+/** What a rule found (docs/RULES.md lists the rules). */
+export interface PlanFinding {
+  /** The rule's id, for example "sidecar-without-limits". */
   readonly rule: string;
-  /** What the reviewer should look at. */
+  /** `error` or `warning`. */
+  readonly level: string;
+  /** The field, the value, what is wrong and the fix. */
   readonly message: string;
+}
+
+/** A finding that does not count, because the workload suppresses its rule. */
+export interface PlanSuppressedFinding {
+  /** The rule's id. */
+  readonly rule: string;
+  /** `error` or `warning`. */
+  readonly level: string;
+  /** The finding. */
+  readonly message: string;
+  /** Why the workload suppresses the rule. */
+  readonly reason: string;
 }
 
 /** A port a container declares. */
@@ -79,17 +97,6 @@ export interface PlanPort {
   readonly port: number;
   readonly protocol: string;
   readonly name?: string;
-}
-
-/** The pod template of a workload manifest, or undefined for kinds without one. @internal */
-export function podTemplateOf(manifest: any): { metadata: any; spec: any } | undefined {
-  switch (manifest?.kind) {
-    case 'Pod': return { metadata: manifest.metadata ?? {}, spec: manifest.spec };
-    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'ReplicationController': case 'Job':
-      return { metadata: manifest.spec?.template?.metadata ?? {}, spec: manifest.spec?.template?.spec };
-    case 'CronJob': return { metadata: manifest.spec?.jobTemplate?.spec?.template?.metadata ?? {}, spec: manifest.spec?.jobTemplate?.spec?.template?.spec };
-    default: return undefined;
-  }
 }
 
 /**
@@ -117,10 +124,11 @@ export class PodPlan {
     if (!template) {
       throw new Error(`${describe(manifest)} has no pod template: plans are made of Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs and CronJobs.`);
     }
-    if (template.spec === null || typeof template.spec !== 'object' || Array.isArray(template.spec)) {
+    const pod = readPod(manifest, undefined, options.kubernetesVersion);
+    if (!pod) {
       throw new Error(`${describe(manifest)} has no pod spec where its kind keeps it.`);
     }
-    return new PodPlan(manifest, template.metadata, template.spec, options);
+    return new PodPlan(pod, template.metadata ?? {});
   }
 
   /**
@@ -130,7 +138,11 @@ export class PodPlan {
    * @param options the target Kubernetes version
    */
   public static fromWorkload(workload: kplus.AbstractPod, options: PodPlanOptions = {}): PodPlan {
-    return PodPlan.fromManifest(ApiObject.of(workload).toJson(), options);
+    const apiObject = ApiObject.of(workload);
+    const manifest = apiObject.toJson();
+    // with what the sidecars of this library recorded beside the manifest
+    const pod = readPod(manifest, findPodRecord(apiObject), options.kubernetesVersion)!;
+    return new PodPlan(pod, podTemplateOf(manifest)!.metadata ?? {});
   }
 
   /** The workload's kind. */
@@ -159,45 +171,38 @@ export class PodPlan {
   public readonly ports: PlanPort[];
   /** For a Job or CronJob: whether its Pod can complete. */
   public readonly canComplete?: boolean;
-  /** What the API server would reject, or what would keep a Job from completing. */
+  /** The messages of the error findings: what the API server would reject, or what would keep the Pod from stopping or a Job from completing. */
   public readonly errors: string[];
-  /** What deserves a reviewer's eye. */
+  /** The messages of the warning findings: what deserves a reviewer's eye. */
   public readonly warnings: string[];
-  /** The warnings with their rule names. */
-  public readonly warningRules: PlanWarning[];
+  /** Every finding that counts, errors first, each with its rule. */
+  public readonly findings: PlanFinding[];
+  /** The findings of rules the workload suppresses, with the reasons. */
+  public readonly suppressed: PlanSuppressedFinding[];
 
-  private constructor(manifest: any, metadata: any, spec: any, options: PodPlanOptions) {
+  private constructor(pod: RenderedPod, metadata: any) {
+    const manifest = pod.manifest;
+    const spec = pod.spec;
     this.kind = manifest.kind;
     this.name = String(manifest.metadata?.name ?? '(unnamed)');
     this.namespace = manifest.metadata?.namespace;
-    const problems: string[] = [];
-    // lists of the spec that are no lists, and entries that are no objects, are reported and skipped
-    const list = (field: string, entry: string): any[] => {
-      const value = spec[field] ?? [];
-      if (!Array.isArray(value)) {
-        problems.push(`spec.${field}: ${JSON.stringify(value)} is not a list.`);
-        return [];
-      }
-      for (const item of value.filter(x => !isPlainObject(x))) {
-        problems.push(`spec.${field}: ${JSON.stringify(item)} is not a ${entry}.`);
-      }
-      return value.filter(isPlainObject);
-    };
-    const initSpecs = list('initContainers', 'container');
-    const appSpecs = list('containers', 'container');
-    const volumeSpecs = list('volumes', 'volume');
+    const initSpecs = pod.initContainers;
+    const appSpecs = pod.containers;
+    const volumeSpecs = objectsIn(spec.volumes);
     const isSidecar = (c: any) => c.restartPolicy === 'Always';
-    const init: ContainerAmounts[] = initSpecs.map(c => containerAmounts(c, containerPath('initContainers', c.name), isSidecar(c), problems));
-    const app: ContainerAmounts[] = appSpecs.map(c => containerAmounts(c, containerPath('containers', c.name), false, problems));
+    const init = pod.init;
+    const app = pod.app;
 
     // pod-level resources, read once: for cpu and memory they replace the containers' totals and decide the QoS class
-    const pod = spec.resources ? containerAmounts({ resources: spec.resources }, 'spec', false, problems) : undefined;
-    const total = effective(init, app, pod, spec.overhead, problems);
+    const podLevel = spec.resources ? containerAmounts({ resources: spec.resources }, false) : undefined;
+    const total = effective(init, app, podLevel, spec.overhead);
     this.effective = { requests: quantities(total.requests), limits: quantities(total.limits) };
     this.steadyState = { requests: quantities(steadyState(init, app, 'requests')), limits: quantities(steadyState(init, app, 'limits')) };
     // a Pod limit that some container does not share in bounds nothing: that container may use any amount
-    this.unboundedLimits = [...total.limits.keys()].filter(name => !pod?.limits.has(name) && [...init, ...app].some(c => !c.limits.has(name))).sort();
-    this.qos = qosClass([...init, ...app], pod);
+    this.unboundedLimits = [...total.limits.keys()]
+      .filter(name => !podLevel?.limits.has(name) && [...init, ...app].some(c => !c.limits.has(name)))
+      .sort();
+    this.qos = qosClass([...init, ...app], podLevel);
     const violations = podSecurityViolations(metadata, spec);
     this.podSecurity = { level: podSecurityLevel(violations), violations };
 
@@ -218,12 +223,15 @@ export class PodPlan {
       container: String(c.name), port: p.containerPort, protocol: p.protocol ?? 'TCP', ...p.name ? { name: p.name } : {},
     })));
 
-    const checks = podChecks({ kind: this.kind, spec, initSpecs, appSpecs, init, app, kubernetesVersion: options.kubernetesVersion });
-    this.errors = [...problems, ...checks.errors];
-    this.warningRules = checks.warnings;
-    this.warnings = checks.warnings.map(w => w.message);
+    const judged = judge(pod);
+    this.findings = [...judged.findings.filter(f => f.level === 'error'), ...judged.findings.filter(f => f.level === 'warning')]
+      .map(f => ({ rule: f.rule, level: f.level, message: f.message }));
+    this.suppressed = judged.suppressed.map(f => ({ rule: f.rule, level: f.level, message: f.message, reason: f.suppressedBecause! }));
+    this.errors = this.findings.filter(f => f.level === 'error').map(f => f.message);
+    this.warnings = this.findings.filter(f => f.level === 'warning').map(f => f.message);
     if (this.kind === 'Job' || this.kind === 'CronJob') {
-      this.canComplete = !checks.neverCompletes;
+      // a suppressed finding does not count, but the Job still does not complete
+      this.canComplete = ![...judged.findings, ...judged.suppressed].some(f => f.rule === 'job-never-completes');
     }
   }
 
@@ -231,7 +239,8 @@ export class PodPlan {
    * The plan in its documented, stable JSON shape: `kind`, `name`, `namespace`,
    * `effective` and `steadyState` (`requests`, `limits`), `unboundedLimits`, `qos`,
    * `podSecurity` (`level`, `violations`), `startOrder`, `stopOrder`, `volumes`,
-   * `ports`, `canComplete` (Jobs and CronJobs), `warnings`, `errors`.
+   * `ports`, `canComplete` (Jobs and CronJobs), `warnings`, `errors` (the messages),
+   * `findings` (`rule`, `level`, `message`), `suppressed` (`rule`, `level`, `message`, `reason`).
    */
   public toJson(): any {
     return {
@@ -250,6 +259,8 @@ export class PodPlan {
       ...this.canComplete === undefined ? {} : { canComplete: this.canComplete },
       warnings: this.warnings,
       errors: this.errors,
+      findings: this.findings,
+      suppressed: this.suppressed,
     };
   }
 }

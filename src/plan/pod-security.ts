@@ -3,8 +3,13 @@
  * restricted profile as a check of a pod template, reporting the container and the
  * field that fail it.
  */
-import { containerPath, objectsIn } from './checks';
 import { nameInPath } from '../core/errors';
+import { objectsIn } from '../rules/pod';
+
+/** Where a container stands in the manifest's pod spec: `spec.containers[app]`. */
+function containerPath(list: string, name: unknown): string {
+  return `spec.${list}[${nameInPath(name)}]`;
+}
 
 /** One failed control. @internal */
 export interface Violation {

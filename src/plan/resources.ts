@@ -1,63 +1,4 @@
-import { formatQuantity, parseQuantity } from './quantity';
-
-/** Resource name to amount in thousandths of its unit. */
-export type Amounts = Map<string, bigint>;
-
-/** One container's requests and limits after the API server's defaulting. @internal */
-export interface ContainerAmounts {
-  readonly name: string;
-  readonly sidecar: boolean;
-  readonly requests: Amounts;
-  readonly limits: Amounts;
-}
-
-/**
- * Reads a map of resource names to quantities (a container's `resources.requests`, the
- * Pod's `overhead`), reporting what is not one under `field`.
- *
- * @internal
- */
-export function readAmounts(list: unknown, field: string, problems: string[]): Amounts {
-  const amounts: Amounts = new Map();
-  if (list === undefined || list === null) {
-    return amounts;
-  }
-  if (typeof list !== 'object' || Array.isArray(list)) {
-    problems.push(`${field}: ${JSON.stringify(list)} is not a map of resource names to quantities.`);
-    return amounts;
-  }
-  for (const [name, text] of Object.entries(list)) {
-    const value = parseQuantity(text);
-    if (value === undefined || value < 0n) {
-      problems.push(`${field}.${name}: ${JSON.stringify(text)} is not a Kubernetes quantity (such as "250m", "1", "128Mi" or "1Gi").`);
-    } else {
-      amounts.set(name, value);
-    }
-  }
-  return amounts;
-}
-
-/**
- * Reads a container's resources (or the Pod's `spec.resources`), reporting malformed
- * quantities and requests above their limit, and applies the API server's defaulting:
- * a limit without a request makes the request equal to it.
- *
- * @param where the path of the container (`spec.containers[app]`), or `spec` for the Pod
- * @internal
- */
-export function containerAmounts(container: any, where: string, sidecar: boolean, problems: string[]): ContainerAmounts {
-  const requests = readAmounts(container?.resources?.requests, `${where}.resources.requests`, problems);
-  const limits = readAmounts(container?.resources?.limits, `${where}.resources.limits`, problems);
-  for (const [name, limit] of limits) {
-    const request = requests.get(name);
-    if (request === undefined) {
-      requests.set(name, limit);
-    } else if (request > limit) {
-      problems.push(`${where}.resources.requests.${name}: ${formatQuantity(name, request)} is above the limit ${formatQuantity(name, limit)}; the API server rejects it. Lower the request or raise the limit.`);
-    }
-  }
-  return { name: container?.name, sidecar, requests, limits };
-}
+import { Amounts, ContainerAmounts, formatQuantity, readAmounts } from '../core/quantity';
 
 function add(into: Amounts, from: Amounts): void {
   for (const [name, value] of from) {
@@ -126,8 +67,8 @@ const POD_LEVEL = ['cpu', 'memory'];
  * @param overhead the Pod's `spec.overhead`
  * @internal
  */
-export function effective(init: ContainerAmounts[], app: ContainerAmounts[], pod: ContainerAmounts | undefined, overhead: unknown,
-  problems: string[]): { requests: Amounts; limits: Amounts } {
+export function effective(init: ContainerAmounts[], app: ContainerAmounts[], pod: ContainerAmounts | undefined,
+  overhead: unknown): { requests: Amounts; limits: Amounts } {
   const requests = aggregate(init, app, 'requests');
   const limits = aggregate(init, app, 'limits');
   for (const name of POD_LEVEL) {
@@ -140,7 +81,7 @@ export function effective(init: ContainerAmounts[], app: ContainerAmounts[], pod
       limits.set(name, limit);
     }
   }
-  for (const [name, value] of readAmounts(overhead, 'spec.overhead', problems)) {
+  for (const [name, value] of readAmounts(overhead)) {
     requests.set(name, (requests.get(name) ?? 0n) + value);
     if (limits.has(name)) {
       limits.set(name, limits.get(name)! + value);

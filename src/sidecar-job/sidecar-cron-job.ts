@@ -1,10 +1,10 @@
-import { Chart, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { SidecarJobOptions, checkJobDurations, jobDefaults } from './sidecar-job';
 import { CompletionSignal } from '../core/completion';
-import { addJobCompletionCheck } from '../core/job-completion';
 import { SidecarMode, resolveMode } from '../core/mode';
+import { addRuleChecks } from '../rules/synth-check';
 
 /**
  * Props of a `SidecarCronJob`: those of a cdk8s-plus CronJob, with the defaults of this library.
@@ -43,7 +43,7 @@ export class SidecarCronJob extends kplus.CronJob {
     for (const container of props.containers ?? []) {
       this.addContainer(container);
     }
-    addJobCompletionCheck(Chart.of(this));
+    addRuleChecks(this);
   }
 
   /**

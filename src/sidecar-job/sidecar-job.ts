@@ -1,10 +1,10 @@
-import { Chart, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { CompletionSignal } from '../core/completion';
-import { addJobCompletionCheck } from '../core/job-completion';
 import { KubernetesVersion, SidecarMode, resolveMode } from '../core/mode';
 import { wholeSeconds } from '../core/validate';
+import { addRuleChecks } from '../rules/synth-check';
 
 /**
  * What a SidecarJob and a SidecarCronJob add to the cdk8s-plus props.
@@ -92,7 +92,7 @@ export class SidecarJob extends kplus.Job {
     for (const container of props.containers ?? []) {
       this.addContainer(container);
     }
-    addJobCompletionCheck(Chart.of(this));
+    addRuleChecks(this);
   }
 
   /**

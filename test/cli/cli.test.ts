@@ -55,7 +55,7 @@ describe('cdk8s-sidecars plan', () => {
     expect(json.workloads).toHaveLength(1);
     const backend = json.workloads[0];
     expect(Object.keys(backend)).toEqual(['kind', 'name', 'namespace', 'effective', 'steadyState', 'unboundedLimits', 'qos', 'podSecurity',
-      'startOrder', 'stopOrder', 'volumes', 'ports', 'warnings', 'errors']);
+      'startOrder', 'stopOrder', 'volumes', 'ports', 'warnings', 'errors', 'findings', 'suppressed']);
     // by hand: backend 250m/256Mi + netshoot 10m/32Mi; limits 1000m/512Mi + 100m/128Mi
     expect(backend).toMatchObject({
       kind: 'Deployment',
@@ -82,7 +82,7 @@ describe('cdk8s-sidecars plan', () => {
     const { stdout, status } = cli(['plan', '-'], job);
     expect(status).toBe(1);
     expect(stdout).toContain('  completes:    never');
-    expect(stdout).toContain('error:        spec.containers[logshipper]: runs "sh -c tail -F /opt/logs.txt"');
+    expect(stdout).toContain('error:        [job-never-completes] containers[logshipper].command: "sh -c tail -F /opt/logs.txt" does not exit by itself');
   });
 
   test.each([
@@ -114,19 +114,20 @@ describe('cdk8s-sidecars plan', () => {
     const { stdout, status } = cli(['plan', '-'], podYaml);
     expect(status).toBe(1);
     expect(stdout).toContain('Pod p (standard input, document 1)');
-    expect(stdout).toContain('error:        spec.containers[a].resources.requests.memory: "100mi" is not a Kubernetes quantity');
+    expect(stdout).toContain('error:        [quantity] containers[a].resources.requests.memory: "100mi" is not a Kubernetes quantity');
   });
 });
 
 describe('the cdk8s validation plugin, run by the real cdk8s CLI', () => {
-  /** A plain JavaScript cdk8s app, not built with this library: a native sidecar written by hand. */
+  /** A plain JavaScript cdk8s app, not built with this library: a native sidecar written by hand that requests more memory than the app. */
   const APP = `
-const { App, Chart } = require('cdk8s');
+const { App, Chart, Size } = require('cdk8s');
 const kplus = require('cdk8s-plus-28');
 const app = new App();
 const chart = new Chart(app, 'hand');
 const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080 }] });
-web.addInitContainer({ name: 'logs', image: 'busybox:1.37.0', restartPolicy: kplus.ContainerRestartPolicy.ALWAYS, command: ['sleep', 'infinity'] });
+web.addInitContainer({ name: 'logs', image: 'busybox:1.37.0', restartPolicy: kplus.ContainerRestartPolicy.ALWAYS, command: ['sh', '-c', 'trap "exit 0" TERM; sleep infinity & wait'],
+  resources: { memory: { request: Size.mebibytes(1024), limit: Size.mebibytes(2048) } } });
 app.synth();
 `;
 
@@ -142,7 +143,7 @@ app.synth();
 
   test('passes at the baseline level, logging the warnings', () => {
     const { status, output, dir } = synthWith({ podSecurityLevel: 'baseline' });
-    expect(output).toMatch(/^Deployment hand-web-\w+: warning \(sidecar-ignores-sigterm\): spec.initContainers\[logs\]: sleep has no SIGTERM handler/m);
+    expect(output).toMatch(/^Deployment hand-web-\w+: warning \(sidecars-request-more-than-app\): initContainers\[\*\]\.resources\.requests\.memory: "1Gi" is what the sidecars request together, more than the app containers' 512Mi/m);
     expect(output).toContain('Status  │ success');
     expect(status).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'dist'))).toContain('hand.k8s.yaml');
@@ -151,16 +152,16 @@ app.synth();
   test('a property that names no rule stops the synth with what to write', () => {
     const { status, output } = synthWith({ failOnWarnings: ['no-such-rule'] });
     expect(status).not.toBe(0);
-    expect(output).toContain('PlanValidation: failOnWarnings names "no-such-rule", which is not a rule');
+    expect(output).toContain('PlanValidation: failOnWarnings names "no-such-rule", which is not a warning rule');
   }, 60000);
 
   test('fails at the restricted level, and on the warnings chosen, naming the resource and the manifest', () => {
-    const { status, output } = synthWith({ podSecurityLevel: 'restricted', failOnWarnings: ['sidecar-ignores-sigterm'] });
+    const { status, output } = synthWith({ podSecurityLevel: 'restricted', failOnWarnings: ['sidecars-request-more-than-app'] });
     expect(status).not.toBe(0);
     expect(output).toContain('Status  │ failure');
     expect(output).toContain('pod-security-restricted');
     expect(output).toContain('Recommendation: container web: Capabilities: spec.containers[web].securityContext.capabilities.drop');
-    expect(output).toContain('sidecar-ignores-sigterm');
+    expect(output).toContain('sidecars-request-more-than-app');
     expect(output).toMatch(/Manifest Path: dist\/hand.k8s.yaml\n\s+- Resource Name: hand-web-\w+/);
   }, 60000);
 });

@@ -21,7 +21,7 @@ function run(args: string[], stdin?: string) {
   return runCommand(args, stdin === undefined ? NO_STDIN : () => stdin);
 }
 
-/** A hand-written Pod: a privileged app, a native sidecar without limits that ignores SIGTERM, two volumes, ports. */
+/** A hand-written Pod: a privileged app, a native sidecar without limits that requests more than the app, two volumes, ports. */
 const PRIVILEGED_POD = `apiVersion: v1
 kind: Pod
 metadata: {name: tools, namespace: ops}
@@ -33,7 +33,8 @@ spec:
   - name: helper
     image: busybox:1.37.0
     restartPolicy: Always
-    command: [sleep, infinity]
+    command: [sh, -c, 'trap "exit 0" TERM; sleep infinity & wait']
+    resources: {requests: {cpu: 200m}}
     volumeMounts:
     - {name: scratch, mountPath: /scratch}
   containers:
@@ -52,8 +53,8 @@ kind: Service
 metadata: {name: tools}
 spec: {ports: [{port: 80}]}
 `;
-const NO_LIMITS = 'spec.initContainers[helper]: the sidecar has no cpu or memory limit, so it may take what the app needs.';
-const IGNORES_SIGTERM = 'spec.initContainers[helper]: sleep has no SIGTERM handler; as PID 1 it ignores SIGTERM, so every stop of the Pod waits the whole grace period. Trap TERM or exec a program that handles it.';
+const NO_LIMITS = 'initContainers[helper].resources.limits: has no cpu or memory limit, so the sidecar may take what the app needs. Give the sidecar cpu and memory limits (the resources prop).';
+const REQUESTS_MORE = 'initContainers[*].resources.requests.cpu: "200m" is what the sidecars request together, more than the app containers\' 100m. Check the sidecars\' requests: they are usually a fraction of the app\'s.';
 const PRIVILEGED = 'Privileged Containers (spec.containers[tools].securityContext.privileged)';
 
 /** Seed 001's Job with a plain container following a file: it never completes. */
@@ -103,15 +104,15 @@ describe('plan, text', () => {
       'Pod ops/tools (standard input, document 1)',
       '  start:        helper (sidecar, until process started) → tools (app, until running)',
       '  stop:         tools → helper',
-      '  requests:     cpu 100m, memory 64Mi (steady state: cpu 100m, memory 64Mi)',
+      '  requests:     cpu 300m, memory 64Mi (steady state: cpu 300m, memory 64Mi)',
       '  limits:       cpu 200m (no real bound for cpu: a container has no limit)',
       '  QoS:          Burstable',
       `  Pod Security: privileged, not baseline: container tools: ${PRIVILEGED}`,
       '  volume:       scratch (emptyDir) read-write: helper, tools; read-only: -',
       '  volume:       config (configMap) read-write: -; read-only: tools',
       '  ports:        tools 8080/TCP, tools 53/UDP',
-      `  warning:      ${NO_LIMITS}`,
-      `  warning:      ${IGNORES_SIGTERM}`,
+      `  warning:      [sidecar-without-limits] ${NO_LIMITS}`,
+      `  warning:      [sidecars-request-more-than-app] ${REQUESTS_MORE}`,
       '',
       '1 workload planned, 1 other object skipped; 0 with errors, 1 with warnings.',
       '',
@@ -142,8 +143,35 @@ describe('plan, text', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('  completes:    never\n');
     expect(result.stdout).toContain('  requests:     none (steady state: none)\n  limits:       none\n');
-    expect(result.stdout).toContain('  error:        spec.containers[logshipper]: runs "sh -c tail -F /opt/logs.txt | grep a|b", which does not exit by itself');
+    expect(result.stdout).toContain('  error:        [job-never-completes] containers[logshipper].command: "sh -c tail -F /opt/logs.txt | grep a|b" does not exit by itself');
     expect(result.stdout).toContain('1 workload planned, 0 other objects skipped; 1 with errors, ');
+  });
+
+  test('a native sidecar that ignores SIGTERM is an error under its rule id', () => {
+    const result = run(['plan', '-'], PRIVILEGED_POD.replace('command: [sh, -c, \'trap "exit 0" TERM; sleep infinity & wait\']', 'command: [sleep, infinity]'));
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('  error:        [sidecar-ignores-sigterm] initContainers[helper].command: "sleep infinity" ');
+  });
+
+  test('suppressed rules: not errors, printed with their reason in every format', () => {
+    const suppressed = NEVER_COMPLETING_JOB.replace('metadata: {name: myjob}', `metadata:
+  name: myjob
+  annotations:
+    cdk8s-sidecars/suppressed-rules: '{"job-never-completes":"the CronJob controller deletes it after activeDeadlineSeconds"}'`);
+    const result = run(['plan', '-'], suppressed);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toContain('  error:');
+    expect(result.stdout).toContain('  completes:    never\n');
+    expect(result.stdout).toContain('  suppressed:   [job-never-completes] containers[logshipper].command: "sh -c tail -F /opt/logs.txt | grep a|b" does not exit by itself');
+    expect(result.stdout).toContain(' (error, suppressed because: the CronJob controller deletes it after activeDeadlineSeconds)\n');
+    expect(result.stdout).toContain('1 workload planned, 0 other objects skipped; 0 with errors, 0 with warnings.');
+    expect(run(['plan', '--format', 'markdown', '-'], suppressed).stdout)
+      .toContain('- :mute: `job-never-completes` (error, suppressed because: the CronJob controller deletes it after activeDeadlineSeconds) containers[logshipper].command: ');
+    const json = JSON.parse(run(['plan', '--json', '-'], suppressed).stdout);
+    expect(json.workloads[0].errors).toEqual([]);
+    expect(json.workloads[0].suppressed).toEqual([expect.objectContaining({
+      rule: 'job-never-completes', level: 'error', reason: 'the CronJob controller deletes it after activeDeadlineSeconds',
+    })]);
   });
 
   test('no input at all: nothing planned', () => {
@@ -154,7 +182,7 @@ describe('plan, text', () => {
 
   test('--kubernetes-version reaches the plan: native sidecars before 1.29 are a warning', () => {
     const file = 'examples/job-with-logshipper/dist/myjob.k8s.yaml';
-    const warning = '  warning:      logshipper: native sidecars (restartPolicy: Always) need Kubernetes 1.29 or newer; 1.28 rejects or ignores them.\n';
+    const warning = '  warning:      [native-sidecars-unsupported] initContainers: "logshipper" are native sidecars (restartPolicy: Always), which need Kubernetes 1.29 or newer; 1.28 rejects or ignores them. Use classic sidecars (SidecarMode.CLASSIC) on clusters before 1.29, or upgrade the cluster.\n';
     expect(run(['plan', '--kubernetes-version', '1.28', file]).stdout).toContain(warning);
     expect(run(['plan', '--kubernetes-version', 'v1.30.12', file]).stdout).not.toContain('warning:');
     expect(run(['plan', '--kubernetes-version', '10.0', file]).exitCode).toBe(0);
@@ -178,7 +206,7 @@ describe('plan, markdown and JSON', () => {
     const result = run(['plan', '--format', 'markdown', '-'], NEVER_COMPLETING_JOB);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('| completes | **never** |\n');
-    expect(result.stdout).toContain('- :x: spec.containers[logshipper]: runs "sh -c tail -F /opt/logs.txt | grep a|b"');
+    expect(result.stdout).toContain('- :x: `job-never-completes` containers[logshipper].command: "sh -c tail -F /opt/logs.txt | grep a|b"');
     expect(result.stdout).toMatch(/\n1 workload planned, 0 other objects skipped\.\n$/);
     expect(run(['plan', '--format', 'markdown', '-'], PRIVILEGED_POD).stdout).toBe([
       '## Pod plan', '',
@@ -186,13 +214,13 @@ describe('plan, markdown and JSON', () => {
       '| | |', '|---|---|',
       '| start | helper (sidecar, until process started) → tools (app, until running) |',
       '| stop | tools → helper |',
-      '| requests | cpu 100m, memory 64Mi |',
+      '| requests | cpu 300m, memory 64Mi |',
       '| limits | cpu 200m (no real bound for cpu) |',
       '| QoS | Burstable |',
       `| Pod Security | privileged, not baseline: container tools: ${PRIVILEGED} |`,
       '',
-      `- :warning: ${NO_LIMITS}`,
-      `- :warning: ${IGNORES_SIGTERM}`,
+      `- :warning: \`sidecar-without-limits\` ${NO_LIMITS}`,
+      `- :warning: \`sidecars-request-more-than-app\` ${REQUESTS_MORE}`,
       '',
       '1 workload planned, 1 other object skipped.',
       '',
@@ -202,7 +230,7 @@ describe('plan, markdown and JSON', () => {
     const table = run(['plan', '--format', 'markdown', '-'], piped).stdout;
     expect(table).toContain('| start | in\\|it (init, until exits 0) → myjob + logshipper (app, until running) |\n');
     expect(table).toContain('| Pod Security | baseline, not restricted: container in\\|it: Privilege Escalation (spec.initContainers["in\\|it"].securityContext.allowPrivilegeEscalation);');
-    expect(table).toContain('- :x: spec.initContainers["in|it"].name: "in|it" is not a valid container name');
+    expect(table).toContain('- :x: `container-name` initContainers["in|it"].name: "in|it" is not a valid container name');
   });
 
   test('--json and --format json: the same document; the last format given counts', () => {
@@ -293,7 +321,7 @@ describe('PlanValidation in cdk8s-cli\'s ValidationContext', () => {
       fix: 'Meet the baseline Pod Security Standard: https://kubernetes.io/docs/concepts/security/pod-security-standards/',
       violatingConstructs: [{ resourceName: 'tools', locations: ['document 1: Pod tools'], manifestPath: files[0], constructPath: undefined }],
     }]);
-    expect(logged).toEqual([`Pod tools: warning (sidecar-without-limits): ${NO_LIMITS}`, `Pod tools: warning (sidecar-ignores-sigterm): ${IGNORES_SIGTERM}`]);
+    expect(logged).toEqual([`Pod tools: warning (sidecar-without-limits): ${NO_LIMITS}`, `Pod tools: warning (sidecars-request-more-than-app): ${REQUESTS_MORE}`]);
   });
 
   test('a Pod-level violation has no container in its recommendation; the report\'s status says failure', () => {
@@ -327,25 +355,34 @@ describe('PlanValidation in cdk8s-cli\'s ValidationContext', () => {
 
   test('errors of the plan fail at any level, with the document number among several manifests', () => {
     const { json, files } = validate({ podSecurityLevel: 'privileged' }, 'kind: ConfigMap\nmetadata: {name: c}\n', `kind: ConfigMap\n---\n${NEVER_COMPLETING_JOB}`);
-    expect(json.violations.map(v => v.ruleName)).toEqual(['pod-plan']);
-    expect(json.violations[0].recommendation).toMatch(/^spec\.containers\[logshipper\]: runs "sh -c tail -F/);
-    expect(json.violations[0].fix).toBe('Fix the pod template as the message says.');
+    expect(json.violations.map(v => v.ruleName)).toEqual(['job-never-completes']);
+    expect(json.violations[0].recommendation).toMatch(/^containers\[logshipper\]\.command: "sh -c tail -F/);
+    expect(json.violations[0].fix).toBe('Fix the pod template as the message says, or suppress the rule for this workload with a reason (docs/RULES.md).');
     expect(json.violations[0].violatingConstructs).toEqual([{ resourceName: 'myjob', locations: ['document 2: Job myjob'], manifestPath: files[1], constructPath: undefined }]);
   });
 
   test('failOnWarnings: the rules named fail the synth, the others are logged; "*" fails on all', () => {
-    const named = validate({ podSecurityLevel: 'privileged', failOnWarnings: ['sidecar-ignores-sigterm'] }, PRIVILEGED_POD);
+    const named = validate({ podSecurityLevel: 'privileged', failOnWarnings: ['sidecars-request-more-than-app'] }, PRIVILEGED_POD);
     expect(named.success).toBe(false);
     expect(named.json.violations.map(v => [v.ruleName, v.recommendation, v.fix])).toEqual([
-      ['sidecar-ignores-sigterm', IGNORES_SIGTERM, 'Fix it, or remove the rule from failOnWarnings.'],
+      ['sidecars-request-more-than-app', REQUESTS_MORE, 'Fix it, or remove the rule from failOnWarnings.'],
     ]);
     expect(logged).toEqual([`Pod tools: warning (sidecar-without-limits): ${NO_LIMITS}`]);
     logged.length = 0;
     const all = validate({ podSecurityLevel: 'privileged', failOnWarnings: ['*'] }, PRIVILEGED_POD);
-    expect(all.json.violations.map(v => v.ruleName)).toEqual(['sidecar-without-limits', 'sidecar-ignores-sigterm']);
+    expect(all.json.violations.map(v => v.ruleName)).toEqual(['sidecar-without-limits', 'sidecars-request-more-than-app']);
     expect(logged).toEqual([]);
     const other = validate({ podSecurityLevel: 'privileged', failOnWarnings: ['readiness-without-traffic'] }, PRIVILEGED_POD);
     expect(other.success).toBe(true);
+  });
+
+  test('a suppressed error does not fail the synth and is logged with its reason', () => {
+    const suppressed = NEVER_COMPLETING_JOB.replace('metadata: {name: myjob}', `metadata:
+  name: myjob
+  annotations: {cdk8s-sidecars/suppressed-rules: '{"job-never-completes":"deleted by its CronJob"}'}`);
+    const { success } = validate({ podSecurityLevel: 'privileged' }, suppressed);
+    expect(success).toBe(true);
+    expect(logged).toEqual([expect.stringMatching(/^Job myjob: suppressed error \(job-never-completes, because: deleted by its CronJob\): containers\[logshipper\]\.command: /)]);
   });
 
   test('kubernetesVersion reaches the plan', () => {
@@ -357,7 +394,8 @@ describe('PlanValidation in cdk8s-cli\'s ValidationContext', () => {
 
   test.each([
     [{ podSecurityLevel: 'strict' }, 'PlanValidation: podSecurityLevel "strict" is not privileged, baseline or restricted.'],
-    [{ failOnWarnings: ['*', 'no-such-rule'] }, 'PlanValidation: failOnWarnings names "no-such-rule", which is not a rule: use "*" or native-sidecars-unsupported, '],
+    [{ failOnWarnings: ['*', 'no-such-rule'] }, 'PlanValidation: failOnWarnings names "no-such-rule", which is not a warning rule: use "*" or native-sidecars-unsupported, '],
+    [{ failOnWarnings: ['job-never-completes'] }, 'PlanValidation: failOnWarnings names "job-never-completes", which is not a warning rule: use "*" or native-sidecars-unsupported, '],
   ])('bad properties %j', (properties, message) => {
     expect(() => new PlanValidation(properties)).toThrow(message);
   });

@@ -3,8 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DownwardApiEnv as DownwardApiEnvName, SharedVolume, Sidecar } from '../../src';
-import { reservePodPort } from '../../src/core/validate';
+import { DownwardApiEnv as DownwardApiEnvName, SharedVolume, Sidecar, SidecarErrors } from '../../src';
+import { SidecarValidationError } from '../../src/core/errors';
+import { podRecord } from '../../src/core/pod-record';
 import { newChart, synthErrorLines } from '../util';
 
 const TAIL = { image: 'busybox:1.37.0', command: Sidecar.exitOnSigterm(['sleep', 'infinity']) };
@@ -13,12 +14,25 @@ function web(chart: Chart, containers: kplus.ContainerProps[] = [{ name: 'app', 
   return new kplus.Deployment(chart, 'web', { containers });
 }
 
-/** Synthesizes into a fresh directory and expects the error; nothing may be written. */
-function expectSynthError(app: App, message: string) {
+/**
+ * Synthesizes into a fresh directory and expects a SidecarValidationError with the
+ * message, and a problem of that code; nothing may be written.
+ */
+function expectSynthError(app: App, message: string, code?: string) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecars-'));
   (app as any).outdir = outdir;
   expect(() => app.synth()).toThrow(message);
   expect(fs.readdirSync(outdir)).toEqual([]);
+  try {
+    app.synth();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SidecarValidationError);
+    const problem = (e as SidecarValidationError).problems.find(p => p.message.includes(message));
+    expect(problem).toBeDefined();
+    if (code) {
+      expect(problem!.code).toBe(code);
+    }
+  }
 }
 
 describe('constructor-time errors name the construct, the field, the value and the fix', () => {
@@ -117,7 +131,7 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
   test('duplicate container names', () => {
     const { app, chart } = newChart();
     new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, containerName: 'app' });
-    expectSynthError(app, '[test/web] containers[app].name: "app" is used by two containers of the Pod (initContainers and containers). Give every container');
+    expectSynthError(app, '[test/web] containers[app].name: "app" is used by two containers of the Pod (one in initContainers, one in containers). Give every container');
   });
 
   test('one port in two containers', () => {
@@ -191,7 +205,7 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
     const sidecar = new Sidecar(chart, 'tail', { workload, ...TAIL });
     sidecar.mount(a, '/data');
     sidecar.mount(b, '/data');
-    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts: "/data" is the mount path of two volumes in one container. Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say).');
+    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts: "/data" is the mount path of two volumes in one container ("a" and "b"). Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say).', 'duplicate-mount-path');
   });
 
   test.each([
@@ -221,7 +235,7 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
   test('a malformed cpu quantity', () => {
     const { app, chart } = newChart();
     new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, resources: { cpu: { limit: kplus.Cpu.units(-1) } } });
-    expectSynthError(app, '[test/web] initContainers[tail].resources.limits.cpu: "-1" is not a Kubernetes quantity. Use Cpu.millis(n)');
+    expectSynthError(app, '[test/web] initContainers[tail].resources.limits.cpu: "-1" is not a Kubernetes quantity of zero or more. Write a non-negative Kubernetes quantity', 'quantity');
   });
 
   test('a memory size that cdk8s-plus cannot write', () => {
@@ -268,21 +282,48 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
   test('a malformed cpu request is reported with its own field', () => {
     const { app, chart } = newChart();
     new Sidecar(chart, 'tail', { workload: web(chart), ...TAIL, resources: { cpu: { request: kplus.Cpu.units(-2), limit: kplus.Cpu.units(1) } } });
-    expectSynthError(app, '[test/web] initContainers[tail].resources.requests.cpu: "-2" is not a Kubernetes quantity. Use Cpu.millis(n) or Cpu.units(n) with a non-negative number, which renders as "250m" or "2".');
+    expectSynthError(app, '[test/web] initContainers[tail].resources.requests.cpu: "-2" is not a Kubernetes quantity of zero or more. Write a non-negative Kubernetes quantity, such as "250m", "1", "128Mi" or "1Gi" (cdk8s-plus: Cpu.millis(n), Size.mebibytes(n)).', 'quantity');
   });
 
 
   test('a port used by an app container and a sidecar\'s undeclared listener', () => {
     const { app, chart } = newChart();
     const workload = web(chart, [{ name: 'app', image: 'nginx:1.27.3', portNumber: 9901 }]);
-    reservePodPort(workload, 9901, 'the admin interface of container "mesh-proxy"');
+    podRecord(workload).listeners.push({ port: 9901, owner: 'the admin interface of container "mesh-proxy"' });
     new Sidecar(chart, 'tail', { workload, ...TAIL });
-    expectSynthError(app, '[test/web] containers[app].ports: 9901 is also used by the admin interface of container "mesh-proxy", and all containers of a Pod share one network namespace.');
+    expectSynthError(app, '[test/web] containers[app].ports: 9901 is also used by the admin interface of container "mesh-proxy", and all containers of a Pod share one network namespace.', 'port-conflict');
   });
 
-  test('all problems are reported at once', () => {
+  test('all problems are reported at once, of every workload, each with its code, path, field, value and fix', () => {
     const { app, chart } = newChart();
     new Sidecar(chart, 'tail', { workload: web(chart, [{ name: 'app', image: 'nginx:1.27.3', portNumber: 80 }]), ...TAIL, containerName: 'app', ports: [{ number: 80 }] });
-    expect(() => app.synthYaml()).toThrow(/used by two containers[\s\S]*also declared by container/);
+    const other = new kplus.Deployment(chart, 'other', { containers: [{ name: 'Other', image: 'nginx:1.27.3' }] });
+    new Sidecar(chart, 'tail2', { workload: other, ...TAIL });
+    expect(() => app.synthYaml()).toThrow(/^Validation failed with the following errors:\n  \[test\/web\] [^\n]*used by two containers[\s\S]*also declared by container[\s\S]*\[test\/other\] containers\[Other\]\.name/);
+    let error: SidecarValidationError | undefined;
+    try {
+      app.synthYaml();
+    } catch (e) {
+      error = e as SidecarValidationError;
+    }
+    expect(error!.problems.map(p => [p.code, p.path, p.field, p.value])).toEqual([
+      ['duplicate-container-name', 'test/web', 'containers[app].name', '"app"'],
+      ['port-conflict', 'test/web', 'containers[app].ports', '80'],
+      ['container-name', 'test/other', 'containers[Other].name', '"Other"'],
+    ]);
+    expect(error!.problems[2].fix).toBe('Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
+    expect([error!.code, error!.path, error!.field, error!.value]).toEqual(['duplicate-container-name', 'test/web', 'containers[app].name', '"app"']);
+    expect(error!.name).toBe('SidecarValidationError');
+    // the jsii-compatible way to read it
+    expect(SidecarErrors.isValidationError(error)).toBe(true);
+    expect(SidecarErrors.problemsOf(error)).toEqual(error!.problems);
+    expect(SidecarErrors.problemsOf(error)).not.toBe(error!.problems);
+  });
+
+  test('SidecarErrors: other errors and values are not validation errors of this library', () => {
+    for (const other of [new Error('x'), new TypeError('y'), 'text', undefined, { problems: [{ code: 'x' }] }]) {
+      expect(SidecarErrors.isValidationError(other)).toBe(false);
+      expect(SidecarErrors.problemsOf(other)).toEqual([]);
+    }
   });
 });

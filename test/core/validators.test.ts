@@ -3,7 +3,7 @@
 // metacharacter through) and values on both sides of every limit.
 import { Duration } from 'cdk8s';
 import { parseImage } from '../../src/core/image';
-import { parseQuantity } from '../../src/core/resources';
+import { parseQuantity } from '../../src/core/quantity';
 import {
   absolutePathProblem, checkObjectName, isConfigKey, isDnsLabel, isHost, isPort, isPortName, isUrlPath, wholeSeconds,
 } from '../../src/core/validate';
@@ -165,15 +165,16 @@ describe('parseImage', () => {
   });
 });
 
-describe('parseQuantity', () => {
+describe('parseQuantity: exact, in thousandths of the unit', () => {
   test.each([
-    ['100m', 0.1], ['2', 2], ['0.5', 0.5], ['.5', 0.5], ['128Mi', 128 * 2 ** 20], ['1Gi', 2 ** 30], ['1k', 1000], ['1e3', 1000], ['+3', 3],
-    ['1.25', 1.25], ['.25', 0.25], ['1e12', 1e12], ['1E-3', 0.001], ['5e+2', 500], ['1.5Gi', 1.5 * 2 ** 30],
-  ])('%s is %d', (text, value) => {
-    expect(parseQuantity(text)).toBeCloseTo(value);
+    ['100m', 100n], ['2', 2000n], ['0.5', 500n], ['.5', 500n], ['128Mi', 128n * 2n ** 20n * 1000n], ['1Gi', 2n ** 30n * 1000n], ['1k', 1000000n],
+    ['1e3', 1000000n], ['+3', 3000n], ['-1', -1000n], ['1.25', 1250n], ['.25', 250n], ['1e12', 10n ** 15n], ['1E-3', 1n], ['5e+2', 500000n],
+    ['1.5Gi', 3n * 2n ** 29n * 1000n], ['1E', 10n ** 21n], ['0.1', 100n],
+  ])('%s is %d', (text, milli) => {
+    expect(parseQuantity(text)).toBe(milli);
   });
 
-  test.each(['', '-1', 'abc', '1mi', '1 Mi', '1.2.3', 'm', '1e', '1e*3', '1m3', '1Ki1', '1.5.', ' 1', '1 '])('rejects %j', (text) => {
+  test.each(['', 'abc', '1mi', '1 Mi', '1.2.3', 'm', '1e', '1e*3', '1m3', '1Ki1', '1.5.', ' 1', '1 '])('rejects %j', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
   });
 });

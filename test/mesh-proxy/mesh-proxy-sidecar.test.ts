@@ -560,7 +560,7 @@ describe('bad input', () => {
     const workload2 = web(other.chart);
     new Sidecar(other.chart, 'exporter', { workload: workload2, mode: SidecarMode.CLASSIC, image: 'busybox:1.37.0', command: ['httpd', '-f', '-p', '9100'], ports: [{ number: 9100 }] });
     new MeshProxySidecar(other.chart, 'mesh', { workload: workload2, appPort: 9100, mode: SidecarMode.CLASSIC });
-    expect(() => other.app.synthYaml()).toThrow('[test/web] appPort: 9100 is not a port that an app container of the workload declares. '
+    expect(() => other.app.synthYaml()).toThrow('[test/web] appPort: 9100 is not a port that an app container of the workload declares (the mesh proxy "mesh-proxy" forwards inbound traffic to it). '
       + 'Give the app container the port (portNumber or ports), or set appPort to the port the app listens on.');
   });
 

@@ -13,6 +13,7 @@ import * as kplus from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import * as yaml from 'yaml';
 import { PodPlan } from '../../src';
+import { SidecarValidationError } from '../../src/core/errors';
 import { validateManifest } from '../util';
 
 export const SEED = Number(process.env.FC_SEED ?? 20261122);
@@ -128,8 +129,13 @@ export function synthOutcome(build: (chart: Chart) => void): Outcome {
       error = e;
     }
     if (error !== undefined) {
-      if (!(error instanceof Error) || error.constructor !== Error) {
+      // the library's own errors are SidecarValidationErrors with a rule id or error code;
+      // cdk8s-plus's are plain Errors; anything else (TypeError, RangeError) is a crash
+      if (!(error instanceof Error) || ![Error, SidecarValidationError].includes(error.constructor as any)) {
         throw new Error(`rejected with ${(error as any)?.constructor?.name ?? typeof error} instead of an Error naming the field: ${(error as any)?.stack ?? String(error)}`);
+      }
+      if (error instanceof SidecarValidationError && !/^[a-z]+(-[a-z0-9]+)*$/.test(error.code)) {
+        throw new Error(`rejected with the code ${JSON.stringify(error.code)}, which is no rule id or error code: ${error.message}`);
       }
       // "[test/logs] files[0]: ..." or "[test/shared] mount path in container \"app\": ..."
       if (!/\[test(\/[^\]\s]+)?\] [A-Za-z](?:[^\n":]|"(?:[^"\\\n]|\\.)*")*: /.test(error.message)) {

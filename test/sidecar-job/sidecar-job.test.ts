@@ -186,7 +186,7 @@ describe('this Job will never complete', () => {
     // any construct of this library in the chart turns the check on
     new SidecarJob(chart, 'other', { containers: [{ image: ALPINE, command: ['true'] }] });
     expect(() => app.synthYaml()).toThrow(
-      '[test] [test/myjob] containers[logshipper]: "logshipper" runs "sh -c tail -F /opt/logs.txt", which does not exit by itself beside the main container, so this Job will never complete');
+      '[test/myjob] containers[logshipper].command: "sh -c tail -F /opt/logs.txt" does not exit by itself, and runs beside the main container, so this Job will never complete');
   });
 
   test('a classic Sidecar on a plain kplus Job, and on a plain CronJob', () => {
@@ -195,7 +195,7 @@ describe('this Job will never complete', () => {
     new Sidecar(chart, 'shipper', { workload: job, mode: SidecarMode.CLASSIC, image: ALPINE, command: ['cat'] });
     const cron = new kplus.CronJob(chart, 'cron', { schedule: Cron.daily(), containers: [{ name: 'main', image: ALPINE, command: ['true'] }] });
     new Sidecar(chart, 'cron-shipper', { workload: cron, mode: SidecarMode.CLASSIC, image: ALPINE, command: ['cat'] });
-    expect(() => app.synthYaml()).toThrow(/\[test\/job\] containers\[shipper\]: "shipper" is a classic sidecar beside the main container, so this Job will never complete[^\n]*Make it a native sidecar[\s\S]*\[test\/cron\] containers\[cron-shipper\]/);
+    expect(() => app.synthYaml()).toThrow(/\[test\/job\] containers\[shipper\]: is a classic sidecar beside the main container, so this Job will never complete[^\n]*Make it a native sidecar[\s\S]*\[test\/cron\] containers\[cron-shipper\]/);
   });
 
   test('native sidecars on a plain kplus Job are fine', () => {

@@ -75,3 +75,52 @@ export function formatQuantity(resource: string, milli: bigint): string {
   }
   return String(units);
 }
+
+/** Resource name to amount in thousandths of its unit. */
+export type Amounts = Map<string, bigint>;
+
+/** One container's requests and limits after the API server's defaulting. @internal */
+export interface ContainerAmounts {
+  readonly name: string;
+  readonly sidecar: boolean;
+  readonly requests: Amounts;
+  readonly limits: Amounts;
+}
+
+/**
+ * Reads a map of resource names to quantities (a container's `resources.requests`, the
+ * Pod's `overhead`), leaving out what is not a non-negative quantity (the rule
+ * `quantity` reports it).
+ *
+ * @internal
+ */
+export function readAmounts(list: unknown): Amounts {
+  const amounts: Amounts = new Map();
+  if (list === null || typeof list !== 'object' || Array.isArray(list)) {
+    return amounts;
+  }
+  for (const [name, text] of Object.entries(list)) {
+    const value = parseQuantity(text);
+    if (value !== undefined && value >= 0n) {
+      amounts.set(name, value);
+    }
+  }
+  return amounts;
+}
+
+/**
+ * Reads a container's resources (or the Pod's `spec.resources`) and applies the API
+ * server's defaulting: a limit without a request makes the request equal to it.
+ *
+ * @internal
+ */
+export function containerAmounts(container: any, sidecar: boolean): ContainerAmounts {
+  const requests = readAmounts(container?.resources?.requests);
+  const limits = readAmounts(container?.resources?.limits);
+  for (const [name, limit] of limits) {
+    if (!requests.has(name)) {
+      requests.set(name, limit);
+    }
+  }
+  return { name: container?.name, sidecar, requests, limits };
+}

@@ -1,0 +1,27 @@
+import { containerPath } from './containers';
+import { Rule, RuleProblem } from './rule';
+
+/** No regular init container runs before a mesh proxy. */
+export const proxyStartOrder: Rule = {
+  id: 'proxy-start-order',
+  level: 'error',
+  checks: 'No regular init container is declared before a mesh proxy of this library: it would run before the proxy is up, without its listeners.',
+  fix: 'Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).',
+  check(pod) {
+    const problems: RuleProblem[] = [];
+    for (const proxy of pod.record.proxies) {
+      const index = pod.initContainers.findIndex(c => c.name === proxy.container);
+      for (const before of pod.initContainers.slice(0, Math.max(index, 0))) {
+        if (before.restartPolicy !== 'Always') {
+          problems.push({
+            field: containerPath('initContainers', before.name),
+            value: before.name,
+            problem: `is declared before the mesh proxy "${proxy.container}", so it runs before the proxy is up and without its listeners`,
+            fix: 'Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).',
+          });
+        }
+      }
+    }
+    return problems;
+  },
+};

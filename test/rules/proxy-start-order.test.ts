@@ -1,0 +1,21 @@
+import { deployment, messagesOf } from './judge';
+
+const RULE = 'proxy-start-order';
+const proxies = [{ container: 'mesh-proxy' }];
+
+test('init containers after the proxy, and sidecars before it, pass', () => {
+  expect(messagesOf(RULE, deployment(`initContainers:
+- { name: logs, image: "busybox:1.37.0", restartPolicy: Always }
+- { name: mesh-proxy, image: "envoyproxy/envoy:v1.37.6", restartPolicy: Always }
+- { name: migrate, image: "busybox:1.37.0" }
+containers: [{ name: app, image: "nginx:1.27" }]`), { proxies })).toEqual([]);
+});
+
+test('a regular init container before the proxy', () => {
+  expect(messagesOf(RULE, deployment(`initContainers:
+- { name: migrate, image: "busybox:1.37.0" }
+- { name: mesh-proxy, image: "envoyproxy/envoy:v1.37.6", restartPolicy: Always }
+containers: [{ name: app, image: "nginx:1.27" }]`), { proxies })).toEqual([
+    'initContainers[migrate]: "migrate" is declared before the mesh proxy "mesh-proxy", so it runs before the proxy is up and without its listeners. Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).',
+  ]);
+});
