@@ -3,7 +3,7 @@ export { KubernetesVersion, SidecarMode } from './core/mode';
 export { PodSecurity } from './core/pod-security';
 export { SidecarErrors, SidecarProblem } from './core/errors';
 export { PodSpecPatches } from './core/pod-spec';
-export { SharedVolume, SharedVolumeMountOptions, SharedVolumeProps } from './core/shared-volume';
+export { AppMountOptions, SharedVolume, SharedVolumeMountOptions, SharedVolumeProps } from './core/shared-volume';
 export { Sidecar, SidecarOptions, SidecarProps } from './core/sidecar';
 export { CheckProtocol, DependencyCheck } from './netshoot/checks';
 export { NetshootDebugSidecar, NetshootDebugSidecarProps } from './netshoot/netshoot-debug-sidecar';

@@ -46,7 +46,7 @@ export function build(app: App): App {
   new LogShipperSidecar(chart, 'filebeat', {
     workload: test,
     engine: LogShipperEngine.FILEBEAT,
-    appContainers: [test.containers[0]],
+    appContainers: [test.containers[0].name],
     logDirectory: '/var/log/nginx',
     files: ['access.log'],
     output: LogOutput.elasticsearch({ host: 'elasticsearch.logging.svc', index: 'sample-project', credentials: { secretName: 'filebeat-elasticsearch' } }),

@@ -78,7 +78,7 @@ exit 0
 `;
 }
 
-const signals = new WeakMap<kplus.AbstractPod, CompletionSignal>();
+const signals = new WeakMap<IConstruct, CompletionSignal>();
 
 /**
  * The "done" signal of a classic-mode SidecarJob or SidecarCronJob: a shared volume
@@ -89,7 +89,7 @@ const signals = new WeakMap<kplus.AbstractPod, CompletionSignal>();
  */
 export class CompletionSignal {
   /** The signal of a workload, if it has one. */
-  public static of(workload: kplus.AbstractPod): CompletionSignal | undefined {
+  public static of(workload: IConstruct): CompletionSignal | undefined {
     return signals.get(workload);
   }
 

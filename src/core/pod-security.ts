@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { PodSpecPatches, addRenderedTransform } from './pod-spec';
 import { addRuleChecks } from '../rules/synth-check';
 
@@ -18,9 +18,10 @@ export class PodSecurity {
    * user: an image whose own user is root needs a non-root `user` in its
    * `securityContext`, or the kubelet refuses to start it under `runAsNonRoot`.
    *
-   * @param workload a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob
+   * @param workload any construct that renders a pod template: a workload of any
+   * cdk8s-plus line, or an ApiObject (`cdk8s import`, `Include`)
    */
-  public static restricted(workload: kplus.AbstractPod): void {
+  public static restricted(workload: IConstruct): void {
     const path = PodSpecPatches.podSpecPath(workload).split('/').filter(p => p);
     addRenderedTransform(workload, manifest => {
       let spec = manifest;

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { podSpecPointer } from './pod-template';
+import { IConstruct } from 'constructs';
+import { podSpecPointer, workloadApiObject } from './pod-template';
 
 /**
  * Escape hatches for Pod spec fields that cdk8s-plus-28 has no prop for.
@@ -14,10 +14,12 @@ export class PodSpecPatches {
   /**
    * The JSON pointer of the Pod spec inside the workload's manifest.
    *
-   * @param workload a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob
+   * @param workload a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or
+   * CronJob: a workload of any cdk8s-plus line, or its ApiObject (`cdk8s import`,
+   * `Include`)
    */
-  public static podSpecPath(workload: kplus.AbstractPod): string {
-    return podSpecPointer(ApiObject.of(workload).kind)!;
+  public static podSpecPath(workload: IConstruct): string {
+    return podSpecPointer(workloadApiObject(workload, 'workload', workload).kind)!;
   }
 
   /**
@@ -26,7 +28,7 @@ export class PodSpecPatches {
    *
    * @param workload the workload whose Pods share one process namespace
    */
-  public static shareProcessNamespace(workload: kplus.AbstractPod): void {
+  public static shareProcessNamespace(workload: IConstruct): void {
     PodSpecPatches.set(workload, 'shareProcessNamespace', true);
   }
 
@@ -37,7 +39,7 @@ export class PodSpecPatches {
    * @param field the name of a PodSpec field, for example `shareProcessNamespace`
    * @param value its value, as it should appear in the manifest
    */
-  public static set(workload: kplus.AbstractPod, field: string, value: any): void {
+  public static set(workload: IConstruct, field: string, value: any): void {
     addRenderedPatch(workload, JsonPatch.add(`${PodSpecPatches.podSpecPath(workload)}/${field}`, value));
   }
 
@@ -55,21 +57,26 @@ const renderedTransforms = new WeakMap<ApiObject, Array<(manifest: any) => any>>
  *
  * @internal
  */
-export function addRenderedPatch(workload: kplus.AbstractPod, patch: JsonPatch): void {
+export function addRenderedPatch(workload: IConstruct, patch: JsonPatch): void {
   addRenderedTransform(workload, manifest => JsonPatch.apply(manifest, patch));
 }
 
 /**
  * Adds a change of the workload's rendered manifest (see `addRenderedPatch`); changes
- * apply in the order added, and keys are sorted again afterwards.
+ * apply in the order added (`first`: before every other), and keys are sorted again
+ * afterwards.
  *
  * @internal
  */
-export function addRenderedTransform(workload: kplus.AbstractPod, transform: (manifest: any) => any): void {
+export function addRenderedTransform(workload: IConstruct, transform: (manifest: any) => any, options: { first?: boolean } = {}): void {
   const apiObject = ApiObject.of(workload);
   const transforms = renderedTransforms.get(apiObject);
   if (transforms) {
-    transforms.push(transform);
+    if (options.first) {
+      transforms.unshift(transform);
+    } else {
+      transforms.push(transform);
+    }
     return;
   }
   const list = [transform];

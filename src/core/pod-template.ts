@@ -1,3 +1,7 @@
+import { ApiObject, Include } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+
 /**
  * Where each workload kind keeps its pod template: the one place that knows it. The
  * JSON pointer of the pod spec, `/spec` for a Pod.
@@ -47,4 +51,31 @@ export function podTemplateOf(manifest: any): { metadata: any; spec: any } | und
     template = template?.[key];
   }
   return { metadata: template?.metadata, spec: template?.spec };
+}
+
+/**
+ * The manifest of a workload given as `field` of `scope`: the construct itself when it
+ * is an ApiObject, else its default child (the ApiObject of a cdk8s-plus workload of
+ * any line). A construct without one, an `Include` (which holds several), or a kind
+ * without a pod template is an error naming the path, the kind and the kinds that work.
+ *
+ * @internal
+ */
+export function workloadApiObject(scope: IConstruct, field: string, construct: IConstruct): ApiObject {
+  const fix = `Give a construct that renders a pod template: ${WORKLOAD_KINDS.join(', ')} (a cdk8s-plus workload, a KubeDeployment... from cdk8s import, or an ApiObject of an Include).`;
+  if (construct instanceof Include) {
+    const names = construct.apiObjects.filter(o => podSpecPointer(o.kind) !== undefined).map(o => `${o.kind} ${o.name}`);
+    fail(scope, field, construct.node.path, 'is an Include, which holds several manifests',
+      names.length > 0 ? `Give one of its ApiObjects, for example include.apiObjects.find(o => o.kind === '${names[0].split(' ')[0]}'); it holds ${names.join(', ')}.`
+        : `It holds no manifest with a pod template. ${fix}`);
+  }
+  const apiObject = construct instanceof ApiObject ? construct
+    : construct.node.defaultChild instanceof ApiObject ? construct.node.defaultChild : undefined;
+  if (!apiObject) {
+    fail(scope, field, construct.node.path, 'is no Kubernetes manifest (neither an ApiObject nor a construct whose default child is one)', fix);
+  }
+  if (podSpecPointer(apiObject.kind) === undefined) {
+    fail(scope, field, construct.node.path, `is a ${apiObject.kind}, which has no pod template`, fix);
+  }
+  return apiObject;
 }

@@ -1,16 +1,18 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { checkAbsolutePath, checkName, wholeMebibytes } from './validate';
+import { Workload } from './workload';
 
 /**
  * Props of a `SharedVolume`.
  */
 export interface SharedVolumeProps {
   /**
-   * The workload whose Pods get the volume.
+   * The workload whose Pods get the volume: any construct that renders a pod
+   * template (see `SidecarOptions.workload`).
    */
-  readonly workload: kplus.AbstractPod;
+  readonly workload: IConstruct;
 
   /**
    * The volume's name in the Pod spec (a DNS-1123 label, unique in the Pod).
@@ -56,6 +58,19 @@ export interface SharedVolumeMountOptions {
 }
 
 /**
+ * Options for mounting a shared volume into app containers.
+ */
+export interface AppMountOptions extends SharedVolumeMountOptions {
+  /**
+   * The names of the app containers.
+   *
+   * @default - every regular container of the rendered pod template that is not a
+   * sidecar of this library
+   */
+  readonly containers?: string[];
+}
+
+/**
  * An `emptyDir` volume that lives as long as the Pod and that several of its
  * containers mount, each at a path of its own: the way an app and its sidecars
  * share files (logs to ship, a "done" signal, generated config).
@@ -71,6 +86,8 @@ export class SharedVolume extends Construct {
    */
   public readonly volume: kplus.Volume;
 
+  private readonly workload: Workload;
+
   constructor(scope: Construct, id: string, props: SharedVolumeProps) {
     super(scope, id);
     this.name = props.name ?? id;
@@ -82,18 +99,41 @@ export class SharedVolume extends Construct {
       medium: props.medium,
       sizeLimit: props.sizeLimit,
     });
-    props.workload.addVolume(this.volume);
+    this.workload = Workload.of(this, 'workload', props.workload);
+    this.workload.addVolume(this.volume);
   }
 
   /**
-   * Mounts the volume into a container of the workload.
+   * Mounts the volume into a cdk8s-plus-28 container: a sidecar's container, or an app
+   * container of a cdk8s-plus-28 workload.
    *
-   * @param container an app container or a sidecar's container
+   * @param container the container
    * @param path the absolute path inside that container
    * @param options read-only and sub-path
    */
   public mount(container: kplus.Container, path: string, options: SharedVolumeMountOptions = {}): void {
     checkAbsolutePath(this, `mount path in container "${container.name}"`, path);
     container.mount(path, this.volume, { readOnly: options.readOnly ?? false, subPath: options.subPath });
+  }
+
+  /**
+   * Mounts the volume into app containers of the workload by name, whatever its source;
+   * written into the rendered pod template, where a name that is not a regular
+   * container of the workload is an error listing the names there are.
+   *
+   * @param path the absolute path inside those containers
+   * @param options which containers, read-only and sub-path
+   */
+  public mountIntoApp(path: string, options: AppMountOptions = {}): void {
+    checkAbsolutePath(this, 'app mount path', path);
+    this.workload.addAppMount({
+      scope: this,
+      field: 'containers',
+      containers: options.containers,
+      volume: this.volume,
+      path,
+      readOnly: options.readOnly ?? false,
+      subPath: options.subPath,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
-import { Chart, Duration, JsonPatch } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CompletionSignal } from './completion';
 import { DownwardApiEnv, PodMetadataVolume, downwardApiValue } from './downward-api';
 import { planDrain } from './drain';
@@ -9,11 +9,11 @@ import { fail } from './errors';
 import { checkImage } from './image';
 import { KubernetesVersion, SidecarMode, resolveMode } from './mode';
 import { recordSidecar } from './pod-record';
-import { PodSpecPatches, addRenderedPatch } from './pod-spec';
 import { sidecarResources } from './resources';
 import { restrictedSecurityContext } from './security';
 import { SharedVolume, SharedVolumeMountOptions } from './shared-volume';
 import { checkAbsolutePath, checkContainerPorts, checkName, wholeSeconds } from './validate';
+import { Workload } from './workload';
 import { addRuleChecks } from '../rules/synth-check';
 
 /**
@@ -21,10 +21,23 @@ import { addRuleChecks } from '../rules/synth-check';
  */
 export interface SidecarOptions {
   /**
-   * The workload whose Pods get the sidecar: a cdk8s-plus Pod, Deployment,
-   * StatefulSet, DaemonSet, Job or CronJob, in the same chart as the sidecar.
+   * The workload whose Pods get the sidecar, in the same chart as the sidecar: any
+   * construct that renders a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
+   * ReplicationController, Job or CronJob — a workload of any cdk8s-plus line, an
+   * object from `cdk8s import k8s` (`KubeDeployment`...), a `new ApiObject(...)`, or
+   * one ApiObject of an `Include`. The sidecar is written into its rendered pod
+   * template, after every `addJsonPatch` of the workload.
    */
-  readonly workload: kplus.AbstractPod;
+  readonly workload: IConstruct;
+
+  /**
+   * Place the sidecar just before this init container, so that the init container
+   * runs with the sidecar up (a migration that reaches its database through the
+   * proxy). Native mode only.
+   *
+   * @default - after every init container of the workload, which run before it starts
+   */
+  readonly beforeInitContainer?: string;
 
   /**
    * The sidecar container's name, unique among the Pod's containers.
@@ -227,6 +240,15 @@ export interface SidecarProps extends SidecarOptions {
   readonly workingDir?: string;
 
   /**
+   * Run the sidecar with the Pod's `fsGroup` (as its `runAsGroup`), read from the
+   * rendered pod template, so that it reads files the app writes group-readable into
+   * a shared volume. A `group` in `securityContext` wins.
+   *
+   * @default false
+   */
+  readonly joinFsGroup?: boolean;
+
+  /**
    * Whether the image has `/bin/sh`. A classic sidecar of a `SidecarJob` or
    * `SidecarCronJob` runs its command inside a shell script that stops it when the
    * main containers are done; an image without a shell cannot be wrapped so.
@@ -274,13 +296,14 @@ export class Sidecar extends Construct {
   public readonly mode: SidecarMode;
 
   /**
-   * The workload the sidecar belongs to.
+   * The workload the sidecar belongs to, as it was given.
    */
-  public readonly workload: kplus.AbstractPod;
+  public readonly workload: IConstruct;
 
   constructor(scope: Construct, id: string, props: SidecarProps) {
     super(scope, id);
     this.workload = props.workload;
+    const workload = Workload.of(this, 'workload', props.workload);
     if (Chart.of(this) !== Chart.of(props.workload)) {
       fail(this, 'workload', props.workload.node.path, `is in chart "${Chart.of(props.workload).node.path}", not in this sidecar's chart "${Chart.of(this).node.path}"`,
         'Create the sidecar in the chart that holds its workload: a Pod spec cannot refer to containers of another chart.');
@@ -337,19 +360,24 @@ export class Sidecar extends Construct {
       resources: props.resources ?? sidecarResources(10, 100, 32, 128),
       securityContext: restrictedSecurityContext(props.securityContext),
     };
-    this.container = this.mode === SidecarMode.NATIVE
-      ? props.workload.addInitContainer({ ...containerProps, restartPolicy: kplus.ContainerRestartPolicy.ALWAYS })
-      // attached rather than added, so that a SidecarJob does not take it for a main container
-      : attach(props.workload, new kplus.Container(containerProps));
-    if (drain.sleepAction) {
-      // cdk8s-plus-28 has no sleep handler: patch it into the rendered manifest. Init
-      // containers are only ever appended, so this one keeps its index.
-      const index = props.workload.initContainers.length - 1;
-      const lifecycle = `${PodSpecPatches.podSpecPath(props.workload)}/initContainers/${index}/lifecycle`;
-      addRenderedPatch(props.workload, props.lifecycle
-        ? JsonPatch.add(`${lifecycle}/preStop`, drain.sleepAction)
-        : JsonPatch.add(lifecycle, { preStop: drain.sleepAction }));
+    if (props.beforeInitContainer !== undefined && this.mode !== SidecarMode.NATIVE) {
+      fail(this, 'beforeInitContainer', props.beforeInitContainer, 'places a classic sidecar, which is a regular container and starts only after every init container',
+        'Use native mode (Kubernetes 1.29 or newer), or leave beforeInitContainer unset.');
     }
+    // built with cdk8s-plus-28's container, written into the rendered pod template by the workload
+    this.container = new kplus.Container(containerProps);
+    const native = this.mode === SidecarMode.NATIVE;
+    const plus28 = workload.plus28;
+    workload.addContainer(this.container, {
+      scope: this,
+      native,
+      before: props.beforeInitContainer,
+      // cdk8s-plus-28 keeps the order of the calls: the sidecar follows what was declared before it
+      declaredAfter: plus28 && (native ? plus28.initContainers.length : plus28.containers.length),
+      // cdk8s-plus-28 has no sleep handler: written as JSON
+      preStop: drain.sleepAction,
+      joinFsGroup: (props.joinFsGroup ?? false) && props.securityContext?.group === undefined,
+    });
 
     // a wrapper (the Job's, or the drain's) is PID 1 of a wrapped sidecar, and passes SIGTERM on
     const pid1Command = wrap || drain.command ? undefined : userCommand;
@@ -389,13 +417,13 @@ export class Sidecar extends Construct {
     const volumeName = `${this.containerName}-config`;
     checkName(this, 'config volume name', volumeName);
     // in the workload's namespace, which may differ from the chart's
-    const configMap = new kplus.ConfigMap(this, 'Config', { data: files, metadata: { namespace: this.workload.metadata.namespace } });
+    const configMap = new kplus.ConfigMap(this, 'Config', { data: files, metadata: { namespace: Workload.of(this, 'workload', this.workload).namespace } });
     this.container.mount(path, kplus.Volume.fromConfigMap(this, 'ConfigVolume', configMap, { name: volumeName }), { readOnly: true });
     const checksum = createHash('sha256');
     for (const name of Object.keys(files).sort()) {
       checksum.update(`${name}\0${files[name]}\0`);
     }
-    this.workload.podMetadata.addAnnotation(`checksum.cdk8s-sidecars/${this.containerName}`, checksum.digest('hex'));
+    Workload.of(this, 'workload', this.workload).addPodAnnotations({ [`checksum.cdk8s-sidecars/${this.containerName}`]: checksum.digest('hex') });
     return configMap;
   }
 
@@ -447,10 +475,5 @@ export function sidecarMode(scope: Construct, options: SidecarOptions): SidecarM
 export function sidecarNeedsShell(scope: Construct, options: SidecarOptions, drainSeconds: number): boolean {
   const classic = sidecarMode(scope, options) === SidecarMode.CLASSIC;
   return drainSeconds > 0 || (classic && CompletionSignal.of(options.workload) !== undefined);
-}
-
-function attach(workload: kplus.AbstractPod, container: kplus.Container): kplus.Container {
-  workload.attachContainer(container);
-  return container;
 }
 

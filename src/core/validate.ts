@@ -221,7 +221,8 @@ export function checkAbsolutePath(scope: IConstruct, field: string, path: string
  *
  * @internal
  */
-export function unrenderableProblems(workload: kplus.AbstractPod): RuleProblem[] {
+export function unrenderableProblems(workload: kplus.AbstractPod | undefined,
+  sidecars: Array<{ container: kplus.Container; list: 'initContainers' | 'containers' }>): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const whole = (field: string, duration: Duration | undefined) => {
     const value = duration?.toSeconds({ integral: false });
@@ -229,13 +230,14 @@ export function unrenderableProblems(workload: kplus.AbstractPod): RuleProblem[]
       problems.push({ field, value: `${value}s`, problem: 'is not a whole number of seconds', fix: 'Use Duration.seconds(n) with a whole n: Kubernetes takes this field in whole seconds.' });
     }
   };
-  whole('terminationGracePeriodSeconds', workload.terminationGracePeriod);
+  whole('terminationGracePeriodSeconds', workload?.terminationGracePeriod);
   if (workload instanceof kplus.Job) {
     whole('activeDeadlineSeconds', workload.activeDeadline);
   }
   const all = [
-    ...workload.initContainers.map(c => ({ c, list: 'initContainers' })),
-    ...workload.containers.map(c => ({ c, list: 'containers' })),
+    ...workload?.initContainers.map(c => ({ c, list: 'initContainers' })) ?? [],
+    ...workload?.containers.map(c => ({ c, list: 'containers' })) ?? [],
+    ...sidecars.map(({ container, list }) => ({ c: container, list })),
   ];
   for (const { c, list } of all) {
     const resources = c.resources;

@@ -13,7 +13,6 @@ import { CompletionSignal } from '../core/completion';
 import { fail } from '../core/errors';
 import { announceMetrics } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
-import { isSidecarContainer } from '../core/pod-record';
 import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
 import { Sidecar, SidecarOptions, sidecarMode, sidecarNeedsShell } from '../core/sidecar';
@@ -31,12 +30,13 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   readonly logDirectory: string;
 
   /**
-   * The app containers that write to `logDirectory`.
+   * The names of the app containers that write to `logDirectory`; each must be a
+   * regular container of the rendered pod template.
    *
-   * @default - every container of the workload when the shipper is created, but
-   * sidecars of this library
+   * @default - every regular container of the rendered pod template but the sidecars
+   * of this library
    */
-  readonly appContainers?: kplus.Container[];
+  readonly appContainers?: string[];
 
   /**
    * File names or globs inside `logDirectory` to read.
@@ -307,7 +307,6 @@ export class LogShipperSidecar extends Construct {
       env[PASSWORD_ENV] = kplus.EnvValue.fromSecretValue({ secret, key: output.credentials.passwordKey ?? 'password' });
     }
 
-    const fsGroup = props.workload.securityContext.fsGroup;
     const drainTime = props.drainTime ?? Duration.seconds(this.defaultDrainSeconds(engine, props, rendering));
     const image = props.image ?? this.defaultImage(engine, props, drainTime);
     this.sidecar = new Sidecar(this, 'Sidecar', {
@@ -323,14 +322,12 @@ export class LogShipperSidecar extends Construct {
       envVariables: env,
       resources,
       // with an fsGroup on the Pod, the shipper joins it to read group-readable files
-      securityContext: fsGroup !== undefined ? { group: fsGroup, ...props.securityContext } : props.securityContext,
+      joinFsGroup: true,
     });
 
     // the app writes, the shipper reads
     this.logVolume = new SharedVolume(this, 'LogVolume', { workload: props.workload, name: `${name}-logs`, sizeLimit: logSize });
-    for (const container of props.appContainers ?? props.workload.containers.filter(c => !isSidecarContainer(c))) {
-      this.logVolume.mount(container, props.logDirectory);
-    }
+    this.logVolume.mountIntoApp(props.logDirectory, { containers: props.appContainers });
     this.sidecar.mount(this.logVolume, props.logDirectory);
 
     const state = new SharedVolume(this, 'StateVolume', { workload: props.workload, name: `${name}-state`, sizeLimit: stateSize });
@@ -346,7 +343,7 @@ export class LogShipperSidecar extends Construct {
       this.sidecar.container.mount(TLS_DIR, volume, { readOnly: true });
     }
     if (rendering.metrics) {
-      announceMetrics(props.workload, rendering.metrics.port, rendering.metrics.path);
+      announceMetrics(this, props.workload, rendering.metrics.port, rendering.metrics.path);
     }
   }
 

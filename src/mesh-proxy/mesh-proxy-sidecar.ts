@@ -296,7 +296,7 @@ export class MeshProxySidecar extends Construct {
       record.listeners.push({ port: upstream.localPort, owner: `the listener of upstream "${upstream.name}" of container "${name}" (on 127.0.0.1)` });
     }
     record.proxies.push({ container: name, appPort: props.appPort });
-    announceMetrics(props.workload, healthPort, '/stats/prometheus');
+    announceMetrics(this, props.workload, healthPort, '/stats/prometheus');
   }
 
   /**

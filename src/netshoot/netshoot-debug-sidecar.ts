@@ -1,12 +1,14 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DependencyCheck, checkScript, resolveChecks } from './checks';
 import { fail } from '../core/errors';
 import { PodSpecPatches } from '../core/pod-spec';
+import { podTemplateOf } from '../core/pod-template';
 import { sidecarResources } from '../core/resources';
 import { Sidecar, SidecarOptions } from '../core/sidecar';
 import { wholeSeconds } from '../core/validate';
+import { Workload } from '../core/workload';
 
 /**
  * Props of a `NetshootDebugSidecar`.
@@ -97,7 +99,7 @@ export class NetshootDebugSidecar extends Construct {
    */
   public readonly checkScript?: string;
 
-  private readonly workload: kplus.AbstractPod;
+  private readonly workload: IConstruct;
 
   constructor(scope: Construct, id: string, props: NetshootDebugSidecarProps) {
     super(scope, id);
@@ -168,22 +170,21 @@ export class NetshootDebugSidecar extends Construct {
   }
 
   private target(): string {
-    const namespace = this.workload.metadata.namespace;
-    const ns = namespace ? `-n ${namespace} ` : '';
-    const kind = KUBECTL_KINDS.find(([type]) => this.workload instanceof type);
-    if (kind) {
-      return `${ns}${kind[1]}/${this.workload.name}`;
+    const workload = Workload.of(this, 'workload', this.workload);
+    const ns = workload.namespace ? `-n ${workload.namespace} ` : '';
+    if (workload.kind !== 'CronJob') {
+      // kubectl exec picks a Pod of a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job...
+      return `${ns}${workload.kind.toLowerCase()}/${workload.name}`;
     }
-    // A CronJob has no Pods of its own: pick one of its Jobs' Pods by the label cdk8s-plus puts on them.
-    const label = kplus.Pod.ADDRESS_LABEL;
-    return `${ns}$(kubectl get pods ${ns}-l ${label}=${this.workload.podMetadata.getLabel(label)} -o name | head -n 1)`;
+    // A CronJob has no Pods of its own: pick one of its Jobs' Pods by the labels of its
+    // pod template (cdk8s-plus puts its address label there), as rendered.
+    const labels: { [key: string]: string } = podTemplateOf(workload.apiObject.toJson())?.metadata?.labels ?? {};
+    const address = kplus.Pod.ADDRESS_LABEL;
+    const selector = labels[address] !== undefined ? [address] : Object.keys(labels).sort();
+    if (selector.length === 0) {
+      fail(this, 'workload', workload.path, 'is a CronJob whose pod template has no labels, so kubectl cannot find its Pods',
+        'Give the pod template a label (spec.jobTemplate.spec.template.metadata.labels).');
+    }
+    return `${ns}$(kubectl get pods ${ns}-l ${selector.map(key => `${key}=${labels[key]}`).join(',')} -o name | head -n 1)`;
   }
 }
-
-const KUBECTL_KINDS: Array<[Function, string]> = [
-  [kplus.Pod, 'pod'],
-  [kplus.Deployment, 'deployment'],
-  [kplus.StatefulSet, 'statefulset'],
-  [kplus.DaemonSet, 'daemonset'],
-  [kplus.Job, 'job'],
-];

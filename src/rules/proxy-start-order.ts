@@ -5,8 +5,8 @@ import { Rule, RuleProblem } from './rule';
 export const proxyStartOrder: Rule = {
   id: 'proxy-start-order',
   level: 'error',
-  checks: 'No regular init container is declared before a mesh proxy of this library: it would run before the proxy is up, without its listeners.',
-  fix: 'Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).',
+  checks: 'No regular init container comes before a mesh proxy of this library: it would run before the proxy is up, without its listeners.',
+  fix: 'Give the proxy beforeInitContainer: the first init container that needs it; or, on a cdk8s-plus-28 workload, create the MeshProxySidecar before adding init containers (it keeps the order of the calls).',
   check(pod) {
     const problems: RuleProblem[] = [];
     for (const proxy of pod.record.proxies) {
@@ -16,8 +16,8 @@ export const proxyStartOrder: Rule = {
           problems.push({
             field: containerPath('initContainers', before.name),
             value: before.name,
-            problem: `is declared before the mesh proxy "${proxy.container}", so it runs before the proxy is up and without its listeners`,
-            fix: 'Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).',
+            problem: `comes before the mesh proxy "${proxy.container}", so it runs before the proxy is up and without its listeners`,
+            fix: 'Give the proxy beforeInitContainer: the first init container that needs it; or, on a cdk8s-plus-28 workload, create the MeshProxySidecar before adding init containers (it keeps the order of the calls).',
           });
         }
       }

@@ -8,6 +8,7 @@ import { SidecarProblem, SidecarValidationError, problemAt } from '../core/error
 import { findPodRecord } from '../core/pod-record';
 import { podSpecPointer } from '../core/pod-template';
 import { unrenderableProblems } from '../core/validate';
+import { Workload } from '../core/workload';
 
 const checkedApps = new WeakSet<IConstruct>();
 
@@ -101,7 +102,7 @@ function judgeWorkload(apiObject: ApiObject, keep: boolean): SidecarProblem[] {
   const owner = ownerOf(apiObject);
   const path = owner.node.path;
   // values cdk8s-plus cannot write stop its rendering with a bare error: named first
-  const unrenderable = owner instanceof kplus.AbstractPod ? unrenderableProblems(owner) : [];
+  const unrenderable = unrenderableProblems(owner instanceof kplus.AbstractPod ? owner : undefined, Workload.find(apiObject)?.placedContainers ?? []);
   if (unrenderable.length > 0) {
     return unrenderable.map(p => problemAt('unrenderable-value', path, p.field, p.value, p.problem, p.fix));
   }

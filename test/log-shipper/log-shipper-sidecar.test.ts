@@ -891,7 +891,7 @@ test('app containers: all by default but sidecars, or the ones given', () => {
   const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: 'nginx:1.27.3' }, { name: 'worker', image: 'nginx:1.27.3' }] });
   new NetshootDebugSidecar(chart, 'debug', { workload: web, mode: SidecarMode.CLASSIC });
   new LogShipperSidecar(chart, 'logs', { workload: web, logDirectory: '/var/log/app', mode: SidecarMode.CLASSIC });
-  new LogShipperSidecar(chart, 'worker-logs', { workload: web, logDirectory: '/var/log/worker', containerName: 'worker-logs', appContainers: [web.containers[1]], monitoringPort: 2021, engine: LogShipperEngine.TAIL });
+  new LogShipperSidecar(chart, 'worker-logs', { workload: web, logDirectory: '/var/log/worker', containerName: 'worker-logs', appContainers: ['worker'], monitoringPort: 2021, engine: LogShipperEngine.TAIL });
   const mounts = Object.fromEntries(podSpec(only(synth(app), 'Deployment')).containers.map((c: any) => [c.name, (c.volumeMounts ?? []).map((m: any) => m.name)]));
   expect(mounts).toEqual({
     'web': ['log-shipper-logs'],

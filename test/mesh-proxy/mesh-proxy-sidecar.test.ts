@@ -361,8 +361,8 @@ describe('start order, every workload kind, both modes', () => {
     const workload2 = web(late.chart);
     workload2.addInitContainer({ name: 'migrate', image: 'migrate/migrate:v4.18.1', command: ['migrate', 'up'] });
     new MeshProxySidecar(late.chart, 'mesh', { workload: workload2, appPort: 8080 });
-    expect(() => late.app.synthYaml()).toThrow('[test/web] initContainers[migrate]: "migrate" is declared before the mesh proxy "mesh-proxy", so it runs before the proxy is up and without its listeners. '
-      + 'Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).');
+    expect(() => late.app.synthYaml()).toThrow('[test/web] initContainers[migrate]: "migrate" comes before the mesh proxy "mesh-proxy", so it runs before the proxy is up and without its listeners. '
+      + 'Give the proxy beforeInitContainer: the first init container that needs it; or, on a cdk8s-plus-28 workload, create the MeshProxySidecar before adding init containers (it keeps the order of the calls).');
   });
 
   test('a sidecar declared before the proxy is no problem (it runs beside the proxy), nor an init container after it', () => {

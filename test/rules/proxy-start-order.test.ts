@@ -16,6 +16,6 @@ test('a regular init container before the proxy', () => {
 - { name: migrate, image: "busybox:1.37.0" }
 - { name: mesh-proxy, image: "envoyproxy/envoy:v1.37.6", restartPolicy: Always }
 containers: [{ name: app, image: "nginx:1.27" }]`), { proxies })).toEqual([
-    'initContainers[migrate]: "migrate" is declared before the mesh proxy "mesh-proxy", so it runs before the proxy is up and without its listeners. Create the MeshProxySidecar before adding init containers (cdk8s-plus keeps the order of the calls).',
+    'initContainers[migrate]: "migrate" comes before the mesh proxy "mesh-proxy", so it runs before the proxy is up and without its listeners. Give the proxy beforeInitContainer: the first init container that needs it; or, on a cdk8s-plus-28 workload, create the MeshProxySidecar before adding init containers (it keeps the order of the calls).',
   ]);
 });
