@@ -8,7 +8,16 @@ export default {
   testRunner: 'jest',
   jest: {
     projectType: 'custom',
-    enableFindRelatedTests: false
+    enableFindRelatedTests: false,
+    // MUTATE_TESTS=test/rules,test/plan: only the tests under these folders (or files)
+    // count; by default every test does
+    ...(process.env.MUTATE_TESTS ? {
+      config: {
+        testMatch: process.env.MUTATE_TESTS.split(',')
+          .map(entry => entry.trim().replace(/\/$/, ''))
+          .map(entry => entry.endsWith('.ts') ? `<rootDir>/${entry}` : `<rootDir>/${entry}/**/*.test.ts`)
+      }
+    } : {})
   },
   coverageAnalysis: 'perTest',
   checkers: [
