@@ -25,6 +25,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@2.207.60',
     // Envoy's own API definitions (.proto files, shipped in deps/) and a loader, to check generated bootstraps
     '@grpc/grpc-js-xds@^1.14.1', 'protobufjs@^7',
+    // the current cdk8s-plus lines (cdk8s init scaffolds plus-33): the same sidecars on their workloads (test/sources)
+    'cdk8s-plus-33@2.5.57', 'cdk8s-plus-34@2.0.54',
     // property-based tests (test/properties)
     'fast-check@^4',
     // mutation testing (npm run mutation; not part of the tests or CI)
