@@ -114,3 +114,21 @@ test('mesh-proxy: the Service leads into the proxy, which terminates TLS and giv
   expect(envoy).toContain('port_value: 5432');
   expect(envoy).toContain('address: postgresql.db.svc.cluster.local');
 });
+
+test('bring-your-own-manifests: the vendored YAML gets its sidecars, every other manifest passes through as it was', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const vendored = require('yaml').parseAllDocuments(fs.readFileSync(path.join(EXAMPLES_DIR, 'bring-your-own-manifests', 'vendor', 'inventory.yaml'), 'utf-8'))
+    .map((d: any) => d.toJS()).filter((m: any) => m);
+  const manifests = synth(build('bring-your-own-manifests'));
+  for (const kind of ['ServiceAccount', 'Service']) {
+    expect(only(manifests, kind)).toEqual(only(vendored, kind));
+  }
+  const spec = podSpec(only(manifests, 'Deployment'));
+  const original = podSpec(only(vendored, 'Deployment'));
+  expect(spec.initContainers.map((c: any) => c.name)).toEqual(['log-shipper', 'netshoot']);
+  expect(spec.containers.map((c: any) => c.name)).toEqual(['inventory']);
+  expect(spec.containers[0].args).toEqual(original.containers[0].args);
+  expect(spec.containers[0].volumeMounts).toEqual([{ mountPath: '/var/log/inventory', name: 'log-shipper-logs', readOnly: false }]);
+  // the shipper reads what the app writes group-readable: it runs with the chart's fsGroup
+  expect(spec.initContainers[0].securityContext.runAsGroup).toBe(original.securityContext.fsGroup);
+});
