@@ -136,7 +136,9 @@ describe('written into the rendered pod template, after the escape hatches', () 
 describe('beforeInitContainer', () => {
   function withMigration() {
     const { app, chart } = newChart();
-    const web = rawDeployment(chart, { initContainers: [{ name: 'wait', image: BUSYBOX, command: ['true'] }, { name: 'migrate', image: 'migrate/migrate:v4.18.1', command: ['migrate', 'up'] }] });
+    const web = rawDeployment(chart, {
+      initContainers: [{ name: 'wait', image: BUSYBOX, command: ['true'] }, { name: 'migrate', image: 'migrate/migrate:v4.18.1', command: ['migrate', 'up'] }],
+    });
     return { app, chart, web };
   }
 
@@ -150,7 +152,8 @@ describe('beforeInitContainer', () => {
   test('without it, after every init container: the proxy rule names the first and the fix', () => {
     const { app, chart, web } = withMigration();
     new MeshProxySidecar(chart, 'mesh', { workload: web, appPort: 8080 });
-    expect(() => app.synthYaml()).toThrow('[test/web] initContainers[wait]: "wait" comes before the mesh proxy "mesh-proxy", so it runs before the proxy is up and without its listeners. Give the proxy beforeInitContainer');
+    expect(() => app.synthYaml()).toThrow('[test/web] initContainers[wait]: "wait" comes before the mesh proxy "mesh-proxy", '
+      + 'so it runs before the proxy is up and without its listeners. Give the proxy beforeInitContainer');
   });
 
   test('a name that is not an init container lists those that are', () => {
