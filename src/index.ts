@@ -7,6 +7,7 @@ export { AppMountOptions, SharedVolume, SharedVolumeMountOptions, SharedVolumePr
 export { Sidecar, SidecarOptions, SidecarProps } from './core/sidecar';
 export { CheckProtocol, DependencyCheck } from './netshoot/checks';
 export { NetshootDebugSidecar, NetshootDebugSidecarProps } from './netshoot/netshoot-debug-sidecar';
+export { JobCompletion, JobCompletionProps } from './sidecar-job/job-completion';
 export { SidecarCronJob, SidecarCronJobProps } from './sidecar-job/sidecar-cron-job';
 export { SidecarJob, SidecarJobOptions, SidecarJobProps } from './sidecar-job/sidecar-job';
 export { FluentBitConfigFormat, LogShipperEngine } from './log-shipper/engine';

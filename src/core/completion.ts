@@ -1,10 +1,11 @@
-import { Lazy, Size } from 'cdk8s';
+import { ApiObject, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { drainSleep } from './drain';
 import { fail, nameInPath } from './errors';
 import { SidecarMode } from './mode';
 import { SharedVolume } from './shared-volume';
+import { Workload } from './workload';
 
 /** Where the completion signal volume is mounted, in main containers and sidecars alike. */
 export const SIGNAL_DIR = '/run/sidecar-job';
@@ -78,27 +79,73 @@ exit 0
 `;
 }
 
-const signals = new WeakMap<IConstruct, CompletionSignal>();
+const signals = new WeakMap<ApiObject, CompletionSignal>();
+
+/** The manifest of a workload construct, or undefined for a construct that is none. */
+function apiObjectOf(workload: IConstruct): ApiObject | undefined {
+  if (workload instanceof ApiObject) {
+    return workload;
+  }
+  const child = workload.node.defaultChild;
+  return child instanceof ApiObject ? child : undefined;
+}
 
 /**
- * The "done" signal of a classic-mode SidecarJob or SidecarCronJob: a shared volume
- * where each main container writes its exit code when it ends, and that each classic
- * sidecar watches to stop when all of them have.
+ * The "done" signal of a classic-mode SidecarJob, SidecarCronJob or JobCompletion: a
+ * shared volume where each main container writes its exit code when it ends, and that
+ * each classic sidecar watches to stop when all of them have. Kept per manifest, so a
+ * Job is found by its construct or by its ApiObject alike.
  *
  * @internal
  */
 export class CompletionSignal {
   /** The signal of a workload, if it has one. */
   public static of(workload: IConstruct): CompletionSignal | undefined {
-    return signals.get(workload);
+    const apiObject = apiObjectOf(workload);
+    return apiObject && signals.get(apiObject);
   }
 
   private readonly mainContainers: string[] = [];
   private readonly wrappedContainers = new Set<string>();
   private volume?: SharedVolume;
 
-  constructor(private readonly workload: kplus.AbstractPod & IConstruct, public readonly mode: SidecarMode) {
-    signals.set(workload, this);
+  /**
+   * @param scope the construct that owns the signal's volume, named in errors
+   * @param workload the Job or CronJob
+   * @param mode the mode of its sidecars
+   */
+  constructor(private readonly scope: IConstruct, private readonly workload: IConstruct, public readonly mode: SidecarMode) {
+    signals.set(apiObjectOf(workload)!, this);
+  }
+
+  /**
+   * In classic mode, wraps every main container of the rendered pod template (its
+   * regular containers that are not sidecars of this library) to write its exit code,
+   * and mounts the signal volume into it: for a Job of any source, whose containers
+   * this library did not add. A main container without a `command` is an error.
+   */
+  public wrapRenderedMains(): void {
+    if (this.mode === SidecarMode.NATIVE) {
+      return;
+    }
+    const workload = Workload.of(this.scope, 'job', this.workload);
+    // the shared volume adds itself to the Pod
+    const volume = this.signalVolume().volume;
+    workload.addAppChange((containers: any[]) => {
+      this.mainContainers.splice(0, this.mainContainers.length, ...containers.map(c => c.name));
+      for (const container of containers) {
+        const command: string[] | undefined = container.command;
+        if (!command || command.length === 0) {
+          fail(this.scope, `containers[${nameInPath(container.name)}].command`, command,
+            `is needed: in classic mode the command of every main container of ${workload.path} is wrapped so that it reports its exit code to the sidecars`,
+            'Give the container its full command (the image entrypoint and arguments) in the manifest, or use native mode on Kubernetes 1.29 or newer.');
+        }
+        this.wrappedContainers.add(container.name);
+        container.command = ['/bin/sh', '-c', MAIN_WRAPPER, container.name, ...command, ...container.args ?? []];
+        delete container.args;
+        (container.volumeMounts ??= []).push({ mountPath: SIGNAL_DIR, name: volume.name, readOnly: false });
+      }
+    });
   }
 
   /**
@@ -164,7 +211,7 @@ export class CompletionSignal {
 
   private signalVolume(): SharedVolume {
     if (!this.volume) {
-      this.volume = new SharedVolume(this.workload, 'CompletionSignal', {
+      this.volume = new SharedVolume(this.scope, 'CompletionSignal', {
         workload: this.workload, name: 'sidecar-job-signal', medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1),
       });
     }

@@ -108,6 +108,7 @@ export class Workload {
   private readonly volumes: RenderableVolume[] = [];
   private readonly appMounts: AppMount[] = [];
   private readonly annotations: AnnotationSet[] = [];
+  private readonly appChanges: Array<(containers: any[]) => void> = [];
   private readonly apiObjectKind: string;
 
   private constructor(
@@ -162,6 +163,14 @@ export class Workload {
     this.appMounts.push(mount);
   }
 
+  /**
+   * Changes the app containers (the regular containers that are not sidecars of this
+   * library, as rendered) before the sidecars are written: a Job's completion wrapper.
+   */
+  public addAppChange(change: (containers: any[]) => void): void {
+    this.appChanges.push(change);
+  }
+
   /** Sets annotations of the pod template; with `unlessAnyOf`, only where none of those keys is set. */
   public addPodAnnotations(values: { [key: string]: string }, unlessAnyOf?: string[]): void {
     this.annotations.push({ values, unlessAnyOf });
@@ -179,7 +188,7 @@ export class Workload {
 
   /** Writes everything into the rendered manifest. */
   private write(manifest: any): any {
-    if (this.containers.length === 0 && this.volumes.length === 0 && this.annotations.length === 0) {
+    if (this.containers.length === 0 && this.volumes.length === 0 && this.annotations.length === 0 && this.appChanges.length === 0) {
       return manifest;
     }
     const keys = this.specPointer.split('/').slice(1);
@@ -192,6 +201,9 @@ export class Workload {
     const spec = template.spec;
     const sidecars = new Set(this.sidecarNames);
     const appNames = (spec.containers ?? []).map((c: any) => c?.name).filter((n: unknown) => !sidecars.has(n as string));
+    for (const change of this.appChanges) {
+      change((spec.containers ?? []).filter((c: any) => appNames.includes(c?.name)));
+    }
     for (const { container, placement } of this.containers) {
       this.writeContainer(spec, container, placement);
     }

@@ -39,7 +39,7 @@ export class SidecarCronJob extends kplus.CronJob {
       failedJobsRetained: props.failedJobsRetained ?? 1,
     });
     checkJobDurations(this, { activeDeadline: props.activeDeadline, ttlAfterFinished: props.ttlAfterFinished });
-    this.signal = new CompletionSignal(this, resolveMode(this, props.mode, props.kubernetesVersion));
+    this.signal = new CompletionSignal(this, this, resolveMode(this, props.mode, props.kubernetesVersion));
     for (const container of props.containers ?? []) {
       this.addContainer(container);
     }

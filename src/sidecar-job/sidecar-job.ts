@@ -88,7 +88,7 @@ export class SidecarJob extends kplus.Job {
   constructor(scope: Construct, id: string, props: SidecarJobProps = {}) {
     super(scope, id, jobDefaults(props, Duration.days(1)));
     checkJobDurations(this, { activeDeadline: props.activeDeadline, ttlAfterFinished: props.ttlAfterFinished });
-    this.signal = new CompletionSignal(this, resolveMode(this, props.mode, props.kubernetesVersion));
+    this.signal = new CompletionSignal(this, this, resolveMode(this, props.mode, props.kubernetesVersion));
     for (const container of props.containers ?? []) {
       this.addContainer(container);
     }

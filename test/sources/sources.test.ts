@@ -5,7 +5,7 @@ import * as plus33 from 'cdk8s-plus-33';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import * as plus34 from 'cdk8s-plus-34';
 import { IConstruct } from 'constructs';
-import { LogShipperSidecar, MeshProxySidecar, NetshootDebugSidecar, SidecarMode } from '../../src';
+import { JobCompletion, LogShipperSidecar, MeshProxySidecar, NetshootDebugSidecar, SidecarMode } from '../../src';
 import { only, podMetadata, podSpec, synth } from '../util';
 
 /**
@@ -84,6 +84,9 @@ function sidecarsOf(source: Source, kind: Kind, mode: SidecarMode) {
   const workload = source(chart, kind);
   if (kind === 'Deployment' || kind === 'StatefulSet') {
     new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080, mode });
+  } else {
+    // a Job of any source completes although its sidecars run; classic: the main container is wrapped
+    new JobCompletion(chart, 'completion', { job: workload, mode });
   }
   new LogShipperSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', mode });
   new NetshootDebugSidecar(chart, 'debug', { workload, mode, checks: [{ host: 'kubernetes.default.svc', port: 443 }] });
@@ -97,6 +100,7 @@ function sidecarsOf(source: Source, kind: Kind, mode: SidecarMode) {
     containers: spec.containers.map((c: any) => c.name),
     volumes: spec.volumes,
     appMounts: spec.containers.find((c: any) => c.name === 'app').volumeMounts,
+    appCommand: spec.containers.find((c: any) => c.name === 'app').command,
     annotations: Object.fromEntries(Object.entries(annotations).filter(([key]) => /^(checksum\.cdk8s-sidecars|prometheus\.io)\//.test(key))),
     configMaps: manifests.filter(m => m.kind === 'ConfigMap').map(m => ({ name: m.metadata.name, data: m.data })),
   };
@@ -105,7 +109,8 @@ function sidecarsOf(source: Source, kind: Kind, mode: SidecarMode) {
 const CASES: Array<[Kind, SidecarMode]> = [
   ['Deployment', SidecarMode.NATIVE], ['Deployment', SidecarMode.CLASSIC],
   ['StatefulSet', SidecarMode.NATIVE], ['StatefulSet', SidecarMode.CLASSIC],
-  ['Job', SidecarMode.NATIVE], ['CronJob', SidecarMode.NATIVE],
+  ['Job', SidecarMode.NATIVE], ['Job', SidecarMode.CLASSIC],
+  ['CronJob', SidecarMode.NATIVE], ['CronJob', SidecarMode.CLASSIC],
 ];
 
 describe.each(CASES)('the same sidecars on a %s of every source, %s', (kind, mode) => {
@@ -122,7 +127,20 @@ describe.each(CASES)('the same sidecars on a %s of every source, %s', (kind, mod
       expect(sidecar.restartPolicy).toBe(mode === SidecarMode.NATIVE ? 'Always' : undefined);
       expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
     }
-    expect(reference.appMounts).toEqual([{ mountPath: '/var/log/app', name: 'log-shipper-logs', readOnly: false }]);
+    const job = kind === 'Job' || kind === 'CronJob';
+    const signalMount = { mountPath: '/run/sidecar-job', name: 'sidecar-job-signal', readOnly: false };
+    expect(reference.appMounts).toEqual([
+      ...job && mode === SidecarMode.CLASSIC ? [signalMount] : [],
+      { mountPath: '/var/log/app', name: 'log-shipper-logs', readOnly: false },
+    ]);
+    if (job && mode === SidecarMode.CLASSIC) {
+      expect([...reference.appCommand.slice(0, 2), ...reference.appCommand.slice(3)]).toEqual(['/bin/sh', '-c', 'app', ...JOB_COMMAND]);
+      for (const sidecar of reference.sidecars) {
+        expect(sidecar.command[2]).toContain('[ -e "/run/sidecar-job/app.exit" ]');
+      }
+    } else {
+      expect(reference.appCommand).toEqual(job ? JOB_COMMAND : undefined);
+    }
     expect(reference.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(['log-shipper-logs', 'log-shipper-state', 'log-shipper-config', 'netshoot-config']));
     expect(Object.keys(reference.annotations)).toEqual(expect.arrayContaining(['checksum.cdk8s-sidecars/log-shipper', 'checksum.cdk8s-sidecars/netshoot']));
     expect(reference.configMaps.length).toBeGreaterThanOrEqual(2);
