@@ -1,9 +1,8 @@
-import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { podSecurityLevel, podSecurityViolations } from './pod-security';
 import { effective, qosClass, quantities, steadyState } from './resources';
 import { findPodRecord } from '../core/pod-record';
-import { podTemplateOf } from '../core/pod-template';
+import { podTemplateOf, workloadApiObject } from '../core/pod-template';
 import { containerAmounts } from '../core/quantity';
 import { judge } from '../rules/engine';
 import { objectsIn, readPod } from '../rules/pod';
@@ -132,13 +131,14 @@ export class PodPlan {
   }
 
   /**
-   * The plan of a cdk8s-plus workload, as it will be synthesized.
+   * The plan of a workload, as it will be synthesized.
    *
-   * @param workload a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob
+   * @param workload any construct that renders a pod template: a workload of any
+   * cdk8s-plus line, or an ApiObject (`cdk8s import`, `Include`)
    * @param options the target Kubernetes version
    */
-  public static fromWorkload(workload: kplus.AbstractPod, options: PodPlanOptions = {}): PodPlan {
-    const apiObject = ApiObject.of(workload);
+  public static fromWorkload(workload: IConstruct, options: PodPlanOptions = {}): PodPlan {
+    const apiObject = workloadApiObject(workload, 'workload', workload);
     const manifest = apiObject.toJson();
     // with what the sidecars of this library recorded beside the manifest
     const pod = readPod(manifest, findPodRecord(apiObject), options.kubernetesVersion)!;

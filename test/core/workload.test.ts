@@ -2,7 +2,7 @@ import * as path from 'path';
 import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { LogShipperSidecar, MeshProxySidecar, NetshootDebugSidecar, PodSecurity, PodSpecPatches, SharedVolume, Sidecar, SidecarMode } from '../../src';
+import { LogShipperSidecar, MeshProxySidecar, NetshootDebugSidecar, PodPlan, PodSecurity, PodSpecPatches, SharedVolume, Sidecar, SidecarMode } from '../../src';
 import { newChart, only, podMetadata, podSpec, synth } from '../util';
 
 const BUSYBOX = 'busybox:1.37.0';
@@ -229,4 +229,13 @@ describe('NetshootDebugSidecar commands for any source', () => {
     expect(cron({ tier: 'batch', app: 'nightly' }).execCommand()).toBe('kubectl exec -it $(kubectl get pods -l app=nightly,tier=batch -o name | head -n 1) -c netshoot -- bash');
     expect(() => cron().execCommand()).toThrow('[test/debug] workload: "test/nightly" is a CronJob whose pod template has no labels, so kubectl cannot find its Pods. Give the pod template a label');
   });
+});
+
+test('PodPlan.fromWorkload of an ApiObject: the sidecars as written, with what they recorded', () => {
+  const { chart } = newChart();
+  const web = rawDeployment(chart);
+  new LogShipperSidecar(chart, 'logs', { workload: web, logDirectory: '/var/log/app' });
+  const plan = PodPlan.fromWorkload(web);
+  expect(plan.startOrder.map(step => [step.role, step.containers])).toEqual([['sidecar', ['log-shipper']], ['app', ['app', 'worker']]]);
+  expect(() => PodPlan.fromWorkload(new kplus.ConfigMap(chart, 'config'))).toThrow('is a ConfigMap, which has no pod template');
 });
