@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { drainSleep } from './drain';
 import { fail, nameInPath } from './errors';
 import { SidecarMode } from './mode';
+import { manifestOf } from './pod-template';
 import { SharedVolume } from './shared-volume';
 import { Workload } from './workload';
 
@@ -81,15 +82,6 @@ exit 0
 
 const signals = new WeakMap<ApiObject, CompletionSignal>();
 
-/** The manifest of a workload construct, or undefined for a construct that is none. */
-function apiObjectOf(workload: IConstruct): ApiObject | undefined {
-  if (workload instanceof ApiObject) {
-    return workload;
-  }
-  const child = workload.node.defaultChild;
-  return child instanceof ApiObject ? child : undefined;
-}
-
 /**
  * The "done" signal of a classic-mode SidecarJob, SidecarCronJob or JobCompletion: a
  * shared volume where each main container writes its exit code when it ends, and that
@@ -101,12 +93,11 @@ function apiObjectOf(workload: IConstruct): ApiObject | undefined {
 export class CompletionSignal {
   /** The signal of a workload, if it has one. */
   public static of(workload: IConstruct): CompletionSignal | undefined {
-    const apiObject = apiObjectOf(workload);
+    const apiObject = manifestOf(workload);
     return apiObject && signals.get(apiObject);
   }
 
   private readonly mainContainers: string[] = [];
-  private readonly wrappedContainers = new Set<string>();
   private volume?: SharedVolume;
 
   /**
@@ -115,7 +106,7 @@ export class CompletionSignal {
    * @param mode the mode of its sidecars
    */
   constructor(private readonly scope: IConstruct, private readonly workload: IConstruct, public readonly mode: SidecarMode) {
-    signals.set(apiObjectOf(workload)!, this);
+    signals.set(manifestOf(workload)!, this);
   }
 
   /**
@@ -140,7 +131,6 @@ export class CompletionSignal {
             `is needed: in classic mode the command of every main container of ${workload.path} is wrapped so that it reports its exit code to the sidecars`,
             'Give the container its full command (the image entrypoint and arguments) in the manifest, or use native mode on Kubernetes 1.29 or newer.');
         }
-        this.wrappedContainers.add(container.name);
         container.command = ['/bin/sh', '-c', MAIN_WRAPPER, container.name, ...command, ...container.args ?? []];
         delete container.args;
         (container.volumeMounts ??= []).push({ mountPath: SIGNAL_DIR, name: volume.name, readOnly: false });
@@ -163,7 +153,6 @@ export class CompletionSignal {
         'is needed: in classic mode the command is wrapped so that the container reports its exit code to the sidecars',
         'Give the container its full command (the image entrypoint and arguments), or use native mode on Kubernetes 1.29 or newer.');
     }
-    this.wrappedContainers.add(name);
     const container = add({
       ...props,
       command: ['/bin/sh', '-c', MAIN_WRAPPER, name, ...props.command, ...props.args ?? []],
@@ -192,7 +181,6 @@ export class CompletionSignal {
       fail(scope, 'image', 'an image without /bin/sh', 'cannot be wrapped: a classic sidecar of a Job needs a shell to watch for the end of the main containers',
         'Use an image variant with a shell (for example a "-debug" tag), or native mode on Kubernetes 1.29 or newer.');
     }
-    this.wrappedContainers.add(name);
     const script = Lazy.any({ produce: () => sidecarWrapper(this.mainContainers, drainSeconds) }) as unknown as string;
     return ['/bin/sh', '-c', script, name, ...command, ...args ?? []];
   }
@@ -202,11 +190,6 @@ export class CompletionSignal {
    */
   public mountSidecar(container: kplus.Container): void {
     this.signalVolume().mount(container, SIGNAL_DIR, { readOnly: true });
-  }
-
-  /** Whether the container was wrapped by this signal. */
-  public isWrapped(containerName: string): boolean {
-    return this.wrappedContainers.has(containerName);
   }
 
   private signalVolume(): SharedVolume {

@@ -85,8 +85,6 @@ export function findPodRecord(apiObject: ApiObject): PodRecord | undefined {
   return records.get(apiObject);
 }
 
-const sidecarContainers = new WeakSet<kplus.Container>();
-
 /**
  * Records a container as one that a sidecar construct of this library added to the
  * workload.
@@ -94,16 +92,5 @@ const sidecarContainers = new WeakSet<kplus.Container>();
  * @internal
  */
 export function recordSidecar(workload: IConstruct, container: kplus.Container, info: SidecarRecord): void {
-  sidecarContainers.add(container);
   podRecord(workload).sidecars.set(container.name, info);
-}
-
-/**
- * Whether a cdk8s-plus container was added by a sidecar construct of this library (app
- * containers are the others).
- *
- * @internal
- */
-export function isSidecarContainer(container: kplus.Container): boolean {
-  return sidecarContainers.has(container);
 }

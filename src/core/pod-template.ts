@@ -69,8 +69,7 @@ export function workloadApiObject(scope: IConstruct, field: string, construct: I
       names.length > 0 ? `Give one of its ApiObjects, for example include.apiObjects.find(o => o.kind === '${names[0].split(' ')[0]}'); it holds ${names.join(', ')}.`
         : `It holds no manifest with a pod template. ${fix}`);
   }
-  const apiObject = construct instanceof ApiObject ? construct
-    : construct.node.defaultChild instanceof ApiObject ? construct.node.defaultChild : undefined;
+  const apiObject = manifestOf(construct);
   if (!apiObject) {
     fail(scope, field, construct.node.path, 'is no Kubernetes manifest (neither an ApiObject nor a construct whose default child is one)', fix);
   }
@@ -78,4 +77,18 @@ export function workloadApiObject(scope: IConstruct, field: string, construct: I
     fail(scope, field, construct.node.path, `is a ${apiObject.kind}, which has no pod template`, fix);
   }
   return apiObject;
+}
+
+/**
+ * The manifest of a construct: the construct itself when it is an ApiObject, else its
+ * default child when that is one (a cdk8s-plus workload of any line); else undefined.
+ *
+ * @internal
+ */
+export function manifestOf(construct: IConstruct): ApiObject | undefined {
+  if (construct instanceof ApiObject) {
+    return construct;
+  }
+  const child = construct.node.defaultChild;
+  return child instanceof ApiObject ? child : undefined;
 }
