@@ -307,25 +307,38 @@ export class Workload {
       return;
     }
     // the same volume, rendered already (a cdk8s-plus-28 container of the app that mounts it)
-    if (JSON.stringify(sorted(existing)) !== JSON.stringify(sorted(json))) {
+    if (JSON.stringify(plain(existing)) !== JSON.stringify(json)) {
       const scope = volume instanceof Object && 'node' in volume ? (volume as unknown as IConstruct) : this.construct;
       fail(scope, 'volumes', volume.name, `is the name of another volume that ${this.path} already has`,
         'Give one of the two volumes another name (the `name` of the sidecar\'s volume, or a different construct id).');
     }
   }
 
-  /** Resolves lazy values and drops unset fields, as cdk8s does when it renders. */
+  /**
+   * Resolves lazy values and drops unset fields, as cdk8s does when it renders, with
+   * the keys in cdk8s's order (sorted), so that sorting the manifest again leaves them be.
+   */
   private render(value: any): any {
-    return JSON.parse(JSON.stringify(resolve([], value, this.apiObject)));
+    return plain(resolve([], value, this.apiObject));
   }
 }
 
-function sorted(value: any): any {
+/**
+ * A resolved value as JSON holds it: unset fields of objects dropped (an unset item of
+ * a list becomes null), keys sorted.
+ */
+function plain(value: any): any {
   if (Array.isArray(value)) {
-    return value.map(sorted);
+    return value.map(item => item === undefined ? null : plain(item));
   }
   if (value === null || typeof value !== 'object') {
     return value;
   }
-  return Object.fromEntries(Object.keys(value).sort().map(key => [key, sorted(value[key])]));
+  const result: any = {};
+  for (const key of Object.keys(value).sort()) {
+    if (value[key] !== undefined) {
+      result[key] = plain(value[key]);
+    }
+  }
+  return result;
 }
