@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { podSecurityLevel, podSecurityViolations } from './pod-security';
-import { effective, qosClass, quantities, steadyState } from './resources';
+import { podSecurityLevel, podSecurityViolations, policyVersion } from './pod-security/policy';
+import { effective, isPodLevelResource, qosClass, quantities, steadyState } from './resources';
 import { findPodRecord } from '../core/pod-record';
 import { podTemplateOf, workloadApiObject } from '../core/pod-template';
 import { containerAmounts } from '../core/quantity';
@@ -19,6 +19,16 @@ export interface PodPlanOptions {
    * @default - no particular version
    */
   readonly kubernetesVersion?: string;
+
+  /**
+   * The Pod Security Standards policy version to judge by, as the namespace label
+   * `pod-security.kubernetes.io/enforce-version` gives it: `latest` or `v1.N` (v1.22
+   * or newer; a version newer than the latest known counts as the latest, as the
+   * admission controller clamps it).
+   *
+   * @default "latest"
+   */
+  readonly podSecurityVersion?: string;
 }
 
 /** Requests and limits by resource name, as Kubernetes quantity strings. */
@@ -55,6 +65,8 @@ export interface PlanViolation {
 export interface PlanPodSecurity {
   /** privileged, baseline or restricted. */
   readonly level: string;
+  /** The policy version judged by, for example `v1.37`. */
+  readonly version: string;
   /** Every control failed, baseline ones first. */
   readonly violations: PlanViolation[];
 }
@@ -127,7 +139,7 @@ export class PodPlan {
     if (!pod) {
       throw new Error(`${describe(manifest)} has no pod spec where its kind keeps it.`);
     }
-    return new PodPlan(pod, template.metadata ?? {});
+    return new PodPlan(pod, template.metadata ?? {}, policyVersion(options.podSecurityVersion));
   }
 
   /**
@@ -142,7 +154,7 @@ export class PodPlan {
     const manifest = apiObject.toJson();
     // with what the sidecars of this library recorded beside the manifest
     const pod = readPod(manifest, findPodRecord(apiObject), options.kubernetesVersion)!;
-    return new PodPlan(pod, podTemplateOf(manifest)!.metadata ?? {});
+    return new PodPlan(pod, podTemplateOf(manifest)!.metadata ?? {}, policyVersion(options.podSecurityVersion));
   }
 
   /** The workload's kind. */
@@ -155,7 +167,7 @@ export class PodPlan {
   public readonly effective: PlanResources;
   /** What app containers and sidecars use once the Pod has started. */
   public readonly steadyState: PlanResources;
-  /** Resources with a Pod limit that some container has no limit for: the Pod's limit is no real bound there. */
+  /** Resources (cpu, memory, ephemeral-storage) with a Pod limit that some container has no limit for: the Pod's limit is no real bound there. */
   public readonly unboundedLimits: string[];
   /** Guaranteed, Burstable or BestEffort. */
   public readonly qos: string;
@@ -180,7 +192,7 @@ export class PodPlan {
   /** The findings of rules the workload suppresses, with the reasons. */
   public readonly suppressed: PlanSuppressedFinding[];
 
-  private constructor(pod: RenderedPod, metadata: any) {
+  private constructor(pod: RenderedPod, metadata: any, podSecurityVersion: number) {
     const manifest = pod.manifest;
     const spec = pod.spec;
     this.kind = manifest.kind;
@@ -199,12 +211,15 @@ export class PodPlan {
     this.effective = { requests: quantities(total.requests), limits: quantities(total.limits) };
     this.steadyState = { requests: quantities(steadyState(init, app, 'requests')), limits: quantities(steadyState(init, app, 'limits')) };
     // a Pod limit that some container does not share in bounds nothing: that container may use any amount
+    // (of what a node shares out without a request: cpu, memory, ephemeral storage; a container
+    // without a hugepages or extended resource limit gets none of it)
     this.unboundedLimits = [...total.limits.keys()]
-      .filter(name => !podLevel?.limits.has(name) && [...init, ...app].some(c => !c.limits.has(name)))
+      .filter(name => ['cpu', 'memory', 'ephemeral-storage'].includes(name))
+      .filter(name => !(isPodLevelResource(name) && podLevel?.limits.has(name)) && [...init, ...app].some(c => !c.limits.has(name)))
       .sort();
     this.qos = qosClass([...init, ...app], podLevel);
-    const violations = podSecurityViolations(metadata, spec);
-    this.podSecurity = { level: podSecurityLevel(violations), violations };
+    const violations = podSecurityViolations(metadata, spec, podSecurityVersion);
+    this.podSecurity = { level: podSecurityLevel(violations), version: `v1.${podSecurityVersion}`, violations };
 
     this.startOrder = [
       ...initSpecs.map(c => ({

@@ -55,13 +55,21 @@ export function steadyState(init: ContainerAmounts[], app: ContainerAmounts[], k
   return total;
 }
 
-/** Resources whose pod-level value, where the Pod spec sets one, replaces the container totals. */
-const POD_LEVEL = ['cpu', 'memory'];
+/**
+ * Whether a resource can be set at pod level, where its value replaces the container
+ * totals (component-helpers' `IsSupportedPodLevelResource`): cpu, memory and hugepages.
+ *
+ * @internal
+ */
+export function isPodLevelResource(name: string): boolean {
+  return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
+}
 
 /**
- * The Pod's effective requests and limits: the aggregate of its containers, replaced
- * for cpu and memory by the pod-level resources where set, plus `spec.overhead`
- * (on requests always, on limits only for resources that have a limit).
+ * The Pod's effective requests and limits (component-helpers' `PodRequests` and
+ * `PodLimits`): the aggregate of its containers, replaced where the pod-level
+ * resources set a value for cpu, memory or a hugepages size, plus `spec.overhead` (on
+ * requests always, on limits only for resources that have a limit other than zero).
  *
  * @param pod the pod-level `spec.resources`, read by `containerAmounts`, if the spec sets them
  * @param overhead the Pod's `spec.overhead`
@@ -71,20 +79,18 @@ export function effective(init: ContainerAmounts[], app: ContainerAmounts[], pod
   overhead: unknown): { requests: Amounts; limits: Amounts } {
   const requests = aggregate(init, app, 'requests');
   const limits = aggregate(init, app, 'limits');
-  for (const name of POD_LEVEL) {
-    const request = pod?.requests.get(name);
-    if (request !== undefined) {
-      requests.set(name, request);
-    }
-    const limit = pod?.limits.get(name);
-    if (limit !== undefined) {
-      limits.set(name, limit);
+  for (const [from, into] of [[pod?.requests, requests], [pod?.limits, limits]] as const) {
+    for (const [name, value] of from ?? []) {
+      if (isPodLevelResource(name)) {
+        into.set(name, value);
+      }
     }
   }
   for (const [name, value] of readAmounts(overhead)) {
     requests.set(name, (requests.get(name) ?? 0n) + value);
-    if (limits.has(name)) {
-      limits.set(name, limits.get(name)! + value);
+    const limit = limits.get(name);
+    if (limit !== undefined && limit !== 0n) {
+      limits.set(name, limit + value);
     }
   }
   return { requests, limits };

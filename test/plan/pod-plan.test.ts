@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { LogShipperSidecar, MeshProxySidecar, PodPlan, Sidecar } from '../../src';
 import { SIDECAR_WRAPPER_MARK } from '../../src/core/completion';
 import { formatQuantity, parseQuantity } from '../../src/core/quantity';
-import { podSecurityLevel, podSecurityViolations } from '../../src/plan/pod-security';
+import { podSecurityLevel, podSecurityViolations, policyVersion } from '../../src/plan/pod-security/policy';
 import { newChart } from '../util';
 
 /** A Pod manifest with these containers (resources as given). */
@@ -114,6 +114,57 @@ describe('effective requests and limits, as PodRequests/PodLimits compute them',
     expect(plan.errors).toEqual([]);
   });
 
+  test('hugepages add up like any resource: a limit alone sets the request (they may not overcommit)', () => {
+    // 2Mi pages: a 2Mi + b 4Mi = 6Mi; 1Gi pages: a only
+    const plan = PodPlan.fromManifest(pod({
+      containers: [c('a', undefined, { 'memory': '64Mi', 'hugepages-2Mi': '2Mi', 'hugepages-1Gi': '1Gi' }), c('b', { 'hugepages-2Mi': '4Mi' }, { 'hugepages-2Mi': '4Mi' })],
+    }));
+    expect(plan.effective.requests).toEqual({ 'hugepages-1Gi': '1Gi', 'hugepages-2Mi': '6Mi', 'memory': '64Mi' });
+    expect(plan.effective.limits).toEqual({ 'hugepages-1Gi': '1Gi', 'hugepages-2Mi': '6Mi', 'memory': '64Mi' });
+  });
+
+  test('pod-level hugepages replace the container sum, as cpu and memory do', () => {
+    // containers 3 × 2Mi = 6Mi, pod level 10Mi → 10Mi (not 6Mi); 1Gi pages only in a container stay 1Gi
+    const hp = { 'hugepages-2Mi': '2Mi' };
+    const plan = PodPlan.fromManifest(pod({
+      resources: { limits: { 'hugepages-2Mi': '10Mi', 'memory': '1Gi' } },
+      containers: [c('a', undefined, hp), c('b', undefined, hp), c('c', undefined, { ...hp, 'hugepages-1Gi': '1Gi' })],
+    }));
+    expect(plan.effective.requests).toEqual({ 'hugepages-1Gi': '1Gi', 'hugepages-2Mi': '10Mi', 'memory': '1Gi' });
+    expect(plan.effective.limits).toEqual({ 'hugepages-1Gi': '1Gi', 'hugepages-2Mi': '10Mi', 'memory': '1Gi' });
+    // a pod-level hugepages limit bounds every container; memory too
+    expect(plan.unboundedLimits).toEqual([]);
+  });
+
+  test('pod-level hugepages with sidecars and an init container: the aggregate is replaced, other resources follow KEP-753', () => {
+    // 2Mi pages, containers: app 2Mi + sidecar 2Mi = 4Mi steady, init moment 8Mi + 2Mi = 10Mi → 10Mi; pod level 12Mi → 12Mi
+    // cpu, not at pod level: app 1 + sidecar 100m = 1100m, init moment 500m + 100m = 600m → 1100m
+    const plan = PodPlan.fromManifest(pod({
+      resources: { requests: { 'hugepages-2Mi': '12Mi' }, limits: { 'hugepages-2Mi': '12Mi' } },
+      initContainers: [sidecar('s', { cpu: '100m' }, { 'hugepages-2Mi': '2Mi' }), c('init', { cpu: '500m' }, { 'hugepages-2Mi': '8Mi' })],
+      containers: [c('app', { cpu: '1' }, { 'hugepages-2Mi': '2Mi' })],
+    }));
+    expect(plan.effective.requests).toEqual({ 'cpu': '1100m', 'hugepages-2Mi': '12Mi' });
+    expect(plan.effective.limits).toEqual({ 'hugepages-2Mi': '12Mi' });
+  });
+
+  test('extended resources (nvidia.com/gpu) add up and take the init peak; pod level does not replace them', () => {
+    // app 1 + sidecar 0 = 1; init 2 alone → 2; pod-level gpu is not a pod-level resource → still 2
+    const plan = PodPlan.fromManifest(pod({
+      resources: { limits: { 'nvidia.com/gpu': '4', 'cpu': '1' } },
+      initContainers: [c('init', undefined, { 'nvidia.com/gpu': '2' })],
+      containers: [c('app', undefined, { 'nvidia.com/gpu': '1' })],
+    }));
+    expect(plan.effective.requests).toEqual({ 'cpu': '1', 'nvidia.com/gpu': '2' });
+    expect(plan.effective.limits).toEqual({ 'cpu': '1', 'nvidia.com/gpu': '2' });
+  });
+
+  test('overhead adds to a limit only where the limit is not zero', () => {
+    const plan = PodPlan.fromManifest(pod({ overhead: { cpu: '250m', memory: '64Mi' }, containers: [c('app', { cpu: '0', memory: '0' }, { cpu: '0', memory: '128Mi' })] }));
+    expect(plan.effective.requests).toEqual({ cpu: '250m', memory: '64Mi' });
+    expect(plan.effective.limits).toEqual({ cpu: '0', memory: '192Mi' });
+  });
+
   test('malformed pod-level resources and overhead are reported once each, under their own fields', () => {
     const plan = PodPlan.fromManifest(pod({
       resources: { requests: { cpu: 'lots' }, limits: ['1'] },
@@ -197,7 +248,7 @@ describe('Pod Security Standards', () => {
   const base = () => ({ containers: [restrictedContainer('app')], initContainers: [restrictedContainer('side', {})], volumes: [{ name: 'v', emptyDir: {} }] });
 
   test('the base pod meets restricted', () => {
-    expect(PodPlan.fromManifest(pod(base())).podSecurity).toEqual({ level: 'restricted', violations: [] });
+    expect(PodPlan.fromManifest(pod(base())).podSecurity).toEqual({ level: 'restricted', version: 'v1.37', violations: [] });
   });
 
   test.each([
@@ -243,6 +294,7 @@ describe('Pod Security Standards', () => {
     const plan = PodPlan.fromManifest(pod(spec));
     expect(plan.podSecurity).toEqual({
       level: 'baseline',
+      version: 'v1.37',
       violations: [{ control: 'Capabilities', profile: 'restricted', container: 'main', field: 'spec.containers[main].securityContext.capabilities.drop' }],
     });
   });
@@ -286,11 +338,11 @@ describe('Pod Security Standards, control by control (exact violations)', () => 
     ['an SELinux user and role', s => { sc(s).seLinuxOptions = { type: 'container_t', user: 'system_u', role: 'system_r' }; },
       [B('SELinux', app('seLinuxOptions.user'), 'app'), B('SELinux', app('seLinuxOptions.role'), 'app')]],
     ['an SELinux type on the Pod', s => { s.securityContext = { seLinuxOptions: { type: 'spc_t' } }; }, [B('SELinux', 'spec.securityContext.seLinuxOptions.type')]],
-    ['an unmasked /proc', s => { sc(s).procMount = 'Unmasked'; }, [B('/proc Mount Type', app('procMount'), 'app')]],
+    ['an unmasked /proc', s => { sc(s).procMount = 'Unmasked'; }, [B('/proc Mount Type', app('procMount'), 'app'), R('/proc Mount Type', app('procMount'), 'app')]],
     ['an unconfined seccomp profile on a container', s => { sc(s).seccompProfile = { type: 'Unconfined' }; },
       [B('Seccomp', app('seccompProfile.type'), 'app'), R('Seccomp', app('seccompProfile.type'), 'app')]],
     ['an unconfined seccomp profile on the Pod, each container RuntimeDefault', s => { s.securityContext = { seccompProfile: { type: 'Unconfined' } }; },
-      [B('Seccomp', 'spec.securityContext.seccompProfile.type')]],
+      [B('Seccomp', 'spec.securityContext.seccompProfile.type'), R('Seccomp', 'spec.securityContext.seccompProfile.type')]],
     ['an unsafe sysctl beside a safe one', s => { s.securityContext = { sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }, { name: 'kernel.msgmax', value: '1' }] }; },
       [B('Sysctls', 'spec.securityContext.sysctls[kernel.msgmax]')]],
     ['an nfs volume', s => { s.volumes.push({ name: 'n', nfs: { server: 'x', path: '/' } }); }, [R('Volume Types', 'spec.volumes[n].nfs')]],
@@ -320,7 +372,7 @@ describe('Pod Security Standards, control by control (exact violations)', () => 
     ['seccomp Localhost', s => { sc(s).seccompProfile = { type: 'Localhost', localhostProfile: 'p.json' }; }],
     ['the safe sysctls', s => { s.securityContext = { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }, { name: 'kernel.shm_rmid_forced', value: '1' }] }; }],
     ['every volume type restricted allows', s => {
-      s.volumes = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'].map(type => ({ name: type.toLowerCase(), [type]: {} }));
+      s.volumes = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'].map(type => ({ name: type.toLowerCase(), [type]: {} }));
     }],
     ['a volume with no source', s => { s.volumes.push({ name: 'bare' }); }],
     ['runAsNonRoot and seccomp from the Pod only', s => {
@@ -354,10 +406,107 @@ describe('Pod Security Standards, control by control (exact violations)', () => 
     ]);
   });
 
+  test('runAsNonRoot false on the Pod fails although every container sets true', () => {
+    expect(podSecurityViolations({}, spec(s => { s.securityContext = { runAsNonRoot: false }; }))).toEqual([
+      R('Running as Non-root', 'spec.securityContext.runAsNonRoot'),
+    ]);
+  });
+
+  test('a probe or handler host of null or empty is no host', () => {
+    expect(podSecurityViolations({}, spec(s => {
+      s.containers[0].livenessProbe = { httpGet: { port: 80, host: '' } };
+      s.containers[0].readinessProbe = { tcpSocket: { port: 80, host: null } };
+    }))).toEqual([]);
+  });
+
   test('the level: privileged with any baseline violation, baseline with restricted ones only, restricted with none', () => {
     expect(podSecurityLevel([])).toBe('restricted');
     expect(podSecurityLevel([R('Seccomp', 'f'), R('Capabilities', 'f')] as any)).toBe('baseline');
     expect(podSecurityLevel([R('Seccomp', 'f'), B('Seccomp', 'f')] as any)).toBe('privileged');
+  });
+});
+
+describe('Pod Security Standards, version by version (the policy version selects each check revision)', () => {
+  const ok = (name: string, extra: any = {}) => ({
+    name,
+    image: 'busybox:1.37.0',
+    securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, ...extra },
+  });
+  const spec = (change: (s: any) => void) => {
+    const s: any = { containers: [ok('app')] };
+    change(s);
+    return s;
+  };
+  const controls = (version: string, change: (s: any) => void) =>
+    podSecurityViolations({}, spec(change), policyVersion(version)).map(v => `${v.profile} ${v.control} ${v.field}`);
+  const app = (field: string) => `spec.containers[app].${field}`;
+
+  test.each<[string, string, string, (s: any) => void, string[]]>([
+    ['net.ipv4.tcp_rmem is safe', 'v1.31', 'v1.32', s => { s.securityContext = { sysctls: [{ name: 'net.ipv4.tcp_rmem', value: '4096 87380 16777216' }] }; },
+      ['baseline Sysctls spec.securityContext.sysctls[net.ipv4.tcp_rmem]']],
+    ['net.ipv4.tcp_notsent_lowat is safe', 'v1.36', 'v1.37', s => { s.securityContext = { sysctls: [{ name: 'net.ipv4.tcp_notsent_lowat', value: '16384' }] }; },
+      ['baseline Sysctls spec.securityContext.sysctls[net.ipv4.tcp_notsent_lowat]']],
+    ['net.ipv4.ip_local_reserved_ports is safe', 'v1.26', 'v1.27', s => { s.securityContext = { sysctls: [{ name: 'net.ipv4.ip_local_reserved_ports', value: '80' }] }; },
+      ['baseline Sysctls spec.securityContext.sysctls[net.ipv4.ip_local_reserved_ports]']],
+    ['net.ipv4.tcp_keepalive_time is safe', 'v1.28', 'v1.29', s => { s.securityContext = { sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '60' }] }; },
+      ['baseline Sysctls spec.securityContext.sysctls[net.ipv4.tcp_keepalive_time]']],
+    ['SELinux container_engine_t is allowed', 'v1.30', 'v1.31', s => { s.containers[0].securityContext.seLinuxOptions = { type: 'container_engine_t' }; },
+      ['baseline SELinux spec.containers[app].securityContext.seLinuxOptions.type']],
+    ['a Pod in its own user namespace may unmask /proc under baseline (not restricted)', 'v1.34', 'v1.35', s => { s.hostUsers = false; s.containers[0].securityContext.procMount = 'Unmasked'; },
+      ['baseline /proc Mount Type spec.containers[app].securityContext.procMount']],
+    ['a Pod in its own user namespace may run as root', 'v1.34', 'v1.35', s => {
+      s.hostUsers = false; delete s.containers[0].securityContext.runAsNonRoot; s.containers[0].securityContext.runAsUser = 0;
+    }, ['restricted Running as Non-root spec.containers[app].securityContext.runAsNonRoot', 'restricted Running as Non-root user spec.containers[app].securityContext.runAsUser']],
+    ['a Windows Pod is exempt from privilege escalation, seccomp and capabilities', 'v1.24', 'v1.25', s => { s.os = { name: 'windows' }; s.containers[0].securityContext = { runAsNonRoot: true }; },
+      ['restricted Privilege Escalation spec.containers[app].securityContext.allowPrivilegeEscalation', 'restricted Seccomp spec.containers[app].securityContext.seccompProfile.type',
+        'restricted Capabilities spec.containers[app].securityContext.capabilities.drop']],
+  ])('%s from %s on', (_, before, from, change, failures) => {
+    expect(controls(before, change)).toEqual(failures);
+    expect(controls(from, change).filter(f => failures.includes(f))).toEqual([]);
+  });
+
+  test('procMount Unmasked in a user namespace: v1.35 on, restricted still forbids it, and the level is baseline', () => {
+    const manifest = pod(spec(s => { s.hostUsers = false; s.containers[0].securityContext.procMount = 'Unmasked'; }));
+    expect(controls('v1.35', s => { s.hostUsers = false; s.containers[0].securityContext.procMount = 'Unmasked'; }))
+      .toEqual(['restricted /proc Mount Type spec.containers[app].securityContext.procMount']);
+    expect(PodPlan.fromManifest(manifest, { podSecurityVersion: 'v1.35' }).podSecurity.level).toBe('baseline');
+    expect(PodPlan.fromManifest(manifest, { podSecurityVersion: 'v1.34' }).podSecurity.level).toBe('privileged');
+  });
+
+  test.each<[string, (s: any) => void, string]>([
+    ['a liveness probe host', s => { s.containers[0].livenessProbe = { httpGet: { port: 80, host: '10.0.0.1' } }; }, app('livenessProbe.httpGet.host')],
+    ['a readiness probe tcpSocket host', s => { s.containers[0].readinessProbe = { tcpSocket: { port: 80, host: 'db' } }; }, app('readinessProbe.tcpSocket.host')],
+    ['a startup probe host 127.0.0.1', s => { s.containers[0].startupProbe = { httpGet: { port: 80, host: '127.0.0.1' } }; }, app('startupProbe.httpGet.host')],
+    ['a preStop httpGet host', s => { s.containers[0].lifecycle = { preStop: { httpGet: { port: 80, host: 'x' } } }; }, app('lifecycle.preStop.httpGet.host')],
+    ['a postStart tcpSocket host', s => { s.containers[0].lifecycle = { postStart: { tcpSocket: { port: 80, host: 'x' } } }; }, app('lifecycle.postStart.tcpSocket.host')],
+  ])('%s fails baseline from v1.34, not before', (_, change, field) => {
+    expect(controls('v1.33', change)).toEqual([]);
+    expect(controls('v1.34', change)).toEqual([`baseline Host Probes / Lifecycle Hooks ${field}`]);
+  });
+
+  test('runAsUser 0 is checked from v1.23, not in v1.22', () => {
+    expect(controls('v1.22', s => { s.containers[0].securityContext.runAsUser = 0; })).toEqual([]);
+    expect(controls('v1.23', s => { s.containers[0].securityContext.runAsUser = 0; })).toEqual(['restricted Running as Non-root user spec.containers[app].securityContext.runAsUser']);
+  });
+
+  test('the version: latest and unset are v1.37; newer ones count as the latest, as admission clamps them', () => {
+    expect(policyVersion(undefined)).toBe(37);
+    expect(policyVersion('latest')).toBe(37);
+    expect(policyVersion('v1.36')).toBe(36);
+    expect(policyVersion('v1.22')).toBe(22);
+    expect(policyVersion('v1.40')).toBe(37);
+    expect(PodPlan.fromManifest(pod(spec(() => undefined)), { podSecurityVersion: 'v1.36' }).podSecurity.version).toBe('v1.36');
+    expect(PodPlan.fromManifest(pod(spec(() => undefined)), { podSecurityVersion: 'v1.99' }).podSecurity.version).toBe('v1.37');
+  });
+
+  test.each([
+    ['1.30', /"1.30" is not "latest" or a version such as v1.37/],
+    ['v1.030', /"v1.030" is not "latest"/],
+    ['v2.1', /"v2.1" is not "latest"/],
+    ['v1.21', /v1.21 is older than v1.22, the first policy of Pod Security admission: give v1.22 or newer/],
+  ])('the version %s is an error that says what works', (text, message) => {
+    expect(() => policyVersion(text)).toThrow(message);
+    expect(() => PodPlan.fromManifest(pod(spec(() => undefined)), { podSecurityVersion: text })).toThrow(message);
   });
 });
 
