@@ -156,8 +156,8 @@ function text(plans: PodPlan[], skipped: number, sources: Map<PodPlan, string>):
     if (p.ports.length > 0) {
       out.push(`  ports:        ${p.ports.map(port => `${port.container} ${port.port}/${port.protocol}`).join(', ')}`);
     }
-    if (p.canComplete !== undefined) {
-      out.push(`  completes:    ${p.canComplete ? 'yes' : 'never'}`);
+    if (p.completes !== undefined) {
+      out.push(`  completes:    ${p.completes}`);
     }
     for (const f of p.findings.filter(x => x.level === 'warning')) {
       out.push(`  warning:      [${f.rule}] ${f.message}`);
@@ -184,8 +184,8 @@ function markdown(plans: PodPlan[], skipped: number): string {
     out.push(`| requests | ${resources(p.effective.requests)} |`);
     out.push(`| limits | ${resources(p.effective.limits)}${p.unboundedLimits.length > 0 ? ` (no real bound for ${p.unboundedLimits.join(', ')})` : ''} |`);
     out.push(`| QoS | ${p.qos} |`, `| Pod Security | ${cell(securityLine(p))} |`);
-    if (p.canComplete !== undefined) {
-      out.push(`| completes | ${p.canComplete ? 'yes' : '**never**'} |`);
+    if (p.completes !== undefined) {
+      out.push(`| completes | ${p.completes === 'yes' ? 'yes' : `**${p.completes}**`} |`);
     }
     out.push('');
     for (const f of p.findings.filter(x => x.level === 'error')) {

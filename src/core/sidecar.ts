@@ -7,6 +7,7 @@ import { DownwardApiEnv, PodMetadataVolume, downwardApiValue } from './downward-
 import { planDrain } from './drain';
 import { fail } from './errors';
 import { checkImage } from './image';
+import { knownWithoutShell } from './images-without-shell';
 import { KubernetesVersion, SidecarMode, resolveMode } from './mode';
 import { recordSidecar } from './pod-record';
 import { sidecarResources } from './resources';
@@ -253,7 +254,9 @@ export interface SidecarProps extends SidecarOptions {
    * `SidecarCronJob` runs its command inside a shell script that stops it when the
    * main containers are done; an image without a shell cannot be wrapped so.
    *
-   * @default true
+   * @default - false for an image known to have no shell (distroless images, Fluent
+   * Bit's release images, Envoy's distroless variant, Chainguard's images without
+   * `-dev`), true otherwise
    */
   readonly shell?: boolean;
 }
@@ -325,7 +328,7 @@ export class Sidecar extends Construct {
     const wrap = signal !== undefined && this.mode === SidecarMode.CLASSIC;
     const drainSeconds = wholeSeconds(this, 'drainTime', props.drainTime ?? Duration.seconds(0));
     const stopSeconds = wholeSeconds(this, 'stopTime', props.stopTime ?? Duration.seconds(2));
-    const hasShell = props.shell ?? true;
+    const hasShell = props.shell ?? !knownWithoutShell(props.image);
     const appStopSeconds = appStopSecondsOf(this, props);
     const userCommand = props.command ? [...props.command, ...props.args ?? []] : undefined;
     const drain = planDrain(this, {

@@ -96,7 +96,8 @@ export interface LogShipperSidecarProps extends SidecarOptions {
    * hook sleeps `appStopTime` plus `drainTime` instead. A classic shipper needs a shell
    * to drain, and a classic shipper of a SidecarJob to be stopped.
    *
-   * @default - false for the distroless Fluent Bit image, true otherwise
+   * @default - false for an image known to have no shell (Fluent Bit's release
+   * images, distroless images), true otherwise
    */
   readonly shell?: boolean;
 
@@ -313,7 +314,7 @@ export class LogShipperSidecar extends Construct {
       ...props,
       containerName: name,
       image,
-      shell: props.shell ?? image !== FLUENT_BIT_IMAGE,
+      shell: props.shell,
       drainTime,
       stopTime: Duration.seconds(rendering.stopSeconds),
       command: rendering.command,

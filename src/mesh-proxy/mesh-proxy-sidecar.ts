@@ -5,6 +5,7 @@ import * as yaml from 'yaml';
 import { BootstrapConfig, ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, UpstreamConfig, renderBootstrap } from './bootstrap';
 import { InboundTls, ProxyProtocol, ProxyUpstream, UpstreamTls } from './options';
 import { fail } from '../core/errors';
+import { knownWithoutShell } from '../core/images-without-shell';
 import { announceMetrics } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
 import { podRecord } from '../core/pod-record';
@@ -97,7 +98,8 @@ export interface MeshProxySidecarProps extends SidecarOptions {
    * Whether `image` has `/bin/sh` and `bash` (a classic proxy drains through a bash
    * preStop hook, and a classic proxy of a Job is wrapped in a shell script).
    *
-   * @default - true, false for a `distroless-` tag
+   * @default - false for an image known to have no shell (Envoy's distroless
+   * variant), true otherwise
    */
   readonly shell?: boolean;
 
@@ -201,7 +203,7 @@ export class MeshProxySidecar extends Construct {
     super(scope, id);
     const name = props.containerName ?? MeshProxySidecar.DEFAULT_CONTAINER_NAME;
     const image = props.image ?? MeshProxySidecar.DEFAULT_IMAGE;
-    const shell = props.shell ?? !/:distroless-/.test(image);
+    const shell = props.shell ?? !knownWithoutShell(image);
     const mode = sidecarMode(this, props);
     this.protocol = props.protocol ?? ProxyProtocol.HTTP;
     this.tls = props.inboundTls !== undefined;

@@ -181,8 +181,13 @@ export class PodPlan {
   public readonly volumes: PlanVolume[];
   /** Ports by container. */
   public readonly ports: PlanPort[];
-  /** For a Job or CronJob: whether its Pod can complete. */
-  public readonly canComplete?: boolean;
+  /**
+   * For a Job or CronJob, whether its Pod completes: `yes` when at most one regular
+   * container is not shown to stop (the Job's main container), `never` when one runs
+   * until killed (rule job-never-completes), `unknown` when two or more may each serve
+   * until stopped (rule job-completion-unknown).
+   */
+  public readonly completes?: string;
   /** The messages of the error findings: what the API server would reject, or what would keep the Pod from stopping or a Job from completing. */
   public readonly errors: string[];
   /** The messages of the warning findings: what deserves a reviewer's eye. */
@@ -245,8 +250,9 @@ export class PodPlan {
     this.errors = this.findings.filter(f => f.level === 'error').map(f => f.message);
     this.warnings = this.findings.filter(f => f.level === 'warning').map(f => f.message);
     if (this.kind === 'Job' || this.kind === 'CronJob') {
-      // a suppressed finding does not count, but the Job still does not complete
-      this.canComplete = ![...judged.findings, ...judged.suppressed].some(f => f.rule === 'job-never-completes');
+      // a suppressed finding does not count, but it still decides the verdict
+      const rules = [...judged.findings, ...judged.suppressed].map(f => f.rule);
+      this.completes = rules.includes('job-never-completes') ? 'never' : rules.includes('job-completion-unknown') ? 'unknown' : 'yes';
     }
   }
 
@@ -254,7 +260,7 @@ export class PodPlan {
    * The plan in its documented, stable JSON shape: `kind`, `name`, `namespace`,
    * `effective` and `steadyState` (`requests`, `limits`), `unboundedLimits`, `qos`,
    * `podSecurity` (`level`, `violations`), `startOrder`, `stopOrder`, `volumes`,
-   * `ports`, `canComplete` (Jobs and CronJobs), `warnings`, `errors` (the messages),
+   * `ports`, `completes` (Jobs and CronJobs: yes, never or unknown), `warnings`, `errors` (the messages),
    * `findings` (`rule`, `level`, `message`), `suppressed` (`rule`, `level`, `message`, `reason`).
    */
   public toJson(): any {
@@ -271,7 +277,7 @@ export class PodPlan {
       stopOrder: this.stopOrder,
       volumes: this.volumes,
       ports: this.ports,
-      ...this.canComplete === undefined ? {} : { canComplete: this.canComplete },
+      ...this.completes === undefined ? {} : { completes: this.completes },
       warnings: this.warnings,
       errors: this.errors,
       findings: this.findings,

@@ -1,12 +1,15 @@
 import { activeDeadline } from './active-deadline';
+import { commandNeedsShell } from './command-needs-shell';
 import { containerName } from './container-name';
 import { duplicateContainerName } from './duplicate-container-name';
 import { duplicateMountPath } from './duplicate-mount-path';
 import { gracePeriod } from './grace-period';
 import { initContainerLifecycle } from './init-container-lifecycle';
 import { invalidSuppression } from './invalid-suppression';
+import { jobCompletionUnknown } from './job-completion-unknown';
 import { jobNeverCompletes } from './job-never-completes';
 import { mountPath } from './mount-path';
+import { mutableImageTag } from './mutable-image-tag';
 import { nativeSidecarsUnsupported } from './native-sidecars-unsupported';
 import { noContainers } from './no-containers';
 import { podSpecShape } from './pod-spec-shape';
@@ -17,6 +20,7 @@ import { proxyAppPort } from './proxy-app-port';
 import { proxyStartOrder } from './proxy-start-order';
 import { proxyWithoutStartupProbe } from './proxy-without-startup-probe';
 import { quantity } from './quantity';
+import { readOnlySharedVolume } from './read-only-shared-volume';
 import { readinessWithoutTraffic } from './readiness-without-traffic';
 import { requestAboveLimit } from './request-above-limit';
 import { Rule } from './rule';
@@ -55,4 +59,8 @@ export const RULES: Rule[] = [
   readinessWithoutTraffic,
   proxyWithoutStartupProbe,
   sidecarsRequestMoreThanApp,
+  jobCompletionUnknown,
+  readOnlySharedVolume,
+  commandNeedsShell,
+  mutableImageTag,
 ];

@@ -524,7 +524,7 @@ describe('every workload kind: the pod template where the kind keeps it', () => 
     // the template's metadata is read: its AppArmor annotation fails baseline
     expect(plan.podSecurity.violations.map(v => v.control)).toContain('AppArmor');
     expect(plan.startOrder).toEqual([{ containers: ['app'], role: 'app', until: 'running' }]);
-    expect('canComplete' in plan.toJson()).toBe(kind === 'Job' || kind === 'CronJob');
+    expect('completes' in plan.toJson()).toBe(kind === 'Job' || kind === 'CronJob');
   });
 
   test.each<[string, any]>([
@@ -538,13 +538,13 @@ describe('every workload kind: the pod template where the kind keeps it', () => 
     expect(plan.podSecurity.violations.map(v => v.control)).not.toContain('AppArmor');
   });
 
-  test('the JSON shape: namespace as set, canComplete for Jobs only, every field in its documented order', () => {
+  test('the JSON shape: namespace as set, completes for Jobs only, every field in its documented order', () => {
     const job = PodPlan.fromManifest({ kind: 'Job', metadata: { name: 'j', namespace: 'shop' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [c('app')] } } } });
     expect(Object.keys(job.toJson())).toEqual(['kind', 'name', 'namespace', 'effective', 'steadyState', 'unboundedLimits', 'qos', 'podSecurity', 'startOrder',
-      'stopOrder', 'volumes', 'ports', 'canComplete', 'warnings', 'errors', 'findings', 'suppressed']);
-    expect(job.toJson()).toMatchObject({ kind: 'Job', name: 'j', namespace: 'shop', canComplete: true });
-    expect(job.canComplete).toBe(true);
-    expect(PodPlan.fromManifest(pod({ containers: [c('app')] })).canComplete).toBeUndefined();
+      'stopOrder', 'volumes', 'ports', 'completes', 'warnings', 'errors', 'findings', 'suppressed']);
+    expect(job.toJson()).toMatchObject({ kind: 'Job', name: 'j', namespace: 'shop', completes: 'yes' });
+    expect(job.completes).toBe('yes');
+    expect(PodPlan.fromManifest(pod({ containers: [c('app')] })).completes).toBeUndefined();
   });
 
   test('resources and unbounded limits in sorted order, whatever order the containers name them in', () => {
@@ -656,9 +656,9 @@ describe('errors', () => {
     const main = c('main', undefined, undefined, { command: ['sh', '-c', 'echo done'] });
     const follower = (command: string[], args?: string[]) => c('logs', undefined, undefined, { command, args });
 
-    test.each(['Job', 'CronJob'])('%s: the follower is named, and canComplete is false', (kind) => {
+    test.each(['Job', 'CronJob'])('%s: the follower is named, and completes is never', (kind) => {
       const plan = PodPlan.fromManifest(job(kind, [main, follower(['tail', '-F', '/opt/logs.txt'])]));
-      expect(plan.canComplete).toBe(false);
+      expect(plan.completes).toBe('never');
       expect(rulesOf(plan)).toEqual(['job-never-completes']);
       expect(plan.errors[0]).toMatch(/^containers\[logs\]\.command: "tail -F \/opt\/logs.txt" does not exit by itself/);
     });
@@ -669,20 +669,41 @@ describe('errors', () => {
       const plan = PodPlan.fromManifest(manifest);
       expect(plan.errors).toEqual([]);
       expect(plan.suppressed.map(f => [f.rule, f.reason])).toEqual([['job-never-completes', 'killed by activeDeadlineSeconds on purpose']]);
-      expect(plan.canComplete).toBe(false);
+      expect(plan.completes).toBe('never');
       expect(plan.toJson().suppressed).toEqual(plan.suppressed);
     });
 
-    test.each<[string, any]>([
-      ['a Job of one container that never exits', job('Job', [follower(['tail', '-F', '/x'])])],
-      ['a Deployment with a follower', { kind: 'Deployment', spec: { template: { spec: { containers: [main, follower(['tail', '-F', '/x'])] } } } }],
-      ['a Job whose second container exits', job('Job', [main, follower(['tail', '-n', '5', '/x'])])],
-      ['a Job whose follower is wrapped by SidecarJob', job('Job', [main, follower(['/bin/sh', '-c', `${SIDECAR_WRAPPER_MARK}\n...`, 'logs', 'tail', '-F', '/x'])])],
-      ['a Job whose follower command is no list', job('Job', [main, { ...follower([]), command: 'tail -F /x' }])],
-    ])('no error: %s', (_, manifest) => {
+    test.each<[string, any, string | undefined]>([
+      ['a Job of one container that never exits (its main program)', job('Job', [follower(['tail', '-F', '/x'])]), 'yes'],
+      ['a Deployment with a follower', { kind: 'Deployment', spec: { template: { spec: { containers: [main, follower(['tail', '-F', '/x'])] } } } }, undefined],
+      ['a Job whose follower is wrapped by SidecarJob', job('Job', [main, follower(['/bin/sh', '-c', `${SIDECAR_WRAPPER_MARK}\n...`, 'logs', 'tail', '-F', '/x'])]), 'yes'],
+      // two containers, neither shown to run forever nor to stop: the plan cannot tell
+      ['a Job whose second container exits', job('Job', [main, follower(['tail', '-n', '5', '/x'])]), 'unknown'],
+      ['a Job whose follower command is no list', job('Job', [main, { ...follower([]), command: 'tail -F /x' }]), 'unknown'],
+    ])('no error: %s', (_, manifest, completes) => {
       const plan = PodPlan.fromManifest(manifest);
       expect(plan.errors).toEqual([]);
-      expect(plan.canComplete).toBe(manifest.kind === 'Deployment' ? undefined : true);
+      expect(plan.completes).toBe(completes);
+      expect(rulesOf(plan, 'warning').includes('job-completion-unknown')).toBe(completes === 'unknown');
+    });
+
+    test('a plain Job with cloud-sql-proxy beside the migration: unknown, with a warning naming both containers and the fix', () => {
+      const plan = PodPlan.fromManifest(job('Job', [
+        c('migrate', undefined, undefined, { image: 'example.com/migrate:1.4.0', command: ['./migrate', 'up'] }),
+        c('cloud-sql-proxy', undefined, undefined, { image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0', args: ['--port=5432', 'project:region:db'] }),
+      ]));
+      expect(plan.completes).toBe('unknown');
+      expect(plan.errors).toEqual([]);
+      expect(plan.warnings).toEqual([
+        'containers: ["migrate","cloud-sql-proxy"] run side by side in this Job, and nothing shows that each exits by itself: the Pod, and with it the Job, completes only when every one has exited, '
+        + 'and one that serves until stopped (a proxy, an agent) keeps the Job running until its activeDeadlineSeconds, or forever. '
+        + 'Make the containers that serve until stopped native sidecars (init containers with restartPolicy: Always, Kubernetes 1.29+), '
+        + 'or build the Job with SidecarJob or JobCompletion, which stop classic sidecars when the main containers are done; '
+        + 'if each of them exits by itself, suppress this rule for the workload with that reason.',
+      ]);
+      // as a native sidecar, the proxy no longer counts: the Job completes
+      const fixed = PodPlan.fromManifest(job('Job', [c('migrate', undefined, undefined, { command: ['./migrate', 'up'] })]) as any);
+      expect(fixed.completes).toBe('yes');
     });
 
     test('a native sidecar that traps TERM beside a Job completes', () => {
@@ -700,7 +721,7 @@ describe('errors', () => {
           },
         },
       });
-      expect(native.canComplete).toBe(true);
+      expect(native.completes).toBe('yes');
       expect(native.errors).toEqual([]);
     });
   });
@@ -771,12 +792,13 @@ describe('warnings', () => {
   test.each(['envoyproxy/envoy:v1.37.6', 'envoy', 'docker.io/istio/proxyv2:1.24.0', 'istio-proxy@sha256:abc', 'linkerd-proxy:1', 'linkerd2-proxy', 'cr.l5d.io/linkerd/proxy:edge-24.11.8',
     'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0', 'haproxy:3.1', 'quay.io/oauth2-proxy/oauth2-proxy:v7.7.1'])('%s is a proxy: without a startupProbe, a warning', (image) => {
     const plan = PodPlan.fromManifest(pod({ initContainers: [sidecar('s', undefined, limited, { image })], containers: [c('a')] }));
-    expect(rulesOf(plan)).toEqual(['proxy-without-startup-probe']);
+    // (an image without a tag is also a mutable-image-tag warning)
+    expect(rulesOf(plan).filter(r => r !== 'mutable-image-tag')).toEqual(['proxy-without-startup-probe']);
   });
 
   test.each(['my-envoy:1', 'envoy-ratelimit:1', 'example.com/proxy:1', 'cr.l5d.io/linkerd/proxy-init:v2.4.1', 'linkerd/proxyx'])('%s is not a proxy: no warning', (image) => {
     const plan = PodPlan.fromManifest(pod({ initContainers: [sidecar('s', undefined, limited, { image })], containers: [c('a')] }));
-    expect(plan.warnings).toEqual([]);
+    expect(rulesOf(plan).filter(r => r !== 'mutable-image-tag')).toEqual([]);
   });
 
   test.each<[string, any, any]>([
@@ -784,12 +806,12 @@ describe('warnings', () => {
     ['a limit without requests on a regular init container', { initContainers: [c('init')], containers: [c('a')] }, {}],
     ['a readinessProbe on a sidecar with a port', { initContainers: [sidecar('s', undefined, limited, { readinessProbe: { exec: { command: ['true'] } }, ports: [{ containerPort: 9901 }] })], containers: [c('a')] }, {}],
     ['proxies with a startupProbe', {
-      initContainers: ['envoyproxy/envoy:v1.37.6', 'docker.io/istio/proxyv2:1.24.0', 'linkerd2-proxy:stable', 'haproxy@sha256:abc', 'oauth2-proxy'].map((image, i) =>
+      initContainers: ['envoyproxy/envoy:v1.37.6', 'docker.io/istio/proxyv2:1.24.0', 'linkerd2-proxy:stable', 'haproxy@sha256:abc', 'oauth2-proxy:v7.7.1'].map((image, i) =>
         sidecar(`p${i}`, undefined, limited, { image, startupProbe: { tcpSocket: { port: 15000 + i } } })),
       containers: [c('a')],
     }, {}],
     ['images that only resemble a proxy', {
-      initContainers: ['myenvoy:1.0', 'envoy-tools:1.0', 'registry.example.com/team/envoyish', 'example.com/proxy:1'].map((image, i) => sidecar(`p${i}`, undefined, limited, { image })),
+      initContainers: ['myenvoy:1.0', 'envoy-tools:1.0', 'registry.example.com/team/envoyish:2', 'example.com/proxy:1'].map((image, i) => sidecar(`p${i}`, undefined, limited, { image })),
       containers: [c('a')],
     }, {}],
     ['a proxy as a regular init container', { initContainers: [c('envoy', undefined, undefined, { image: 'envoyproxy/envoy:v1.37.6' })], containers: [c('a')] }, {}],

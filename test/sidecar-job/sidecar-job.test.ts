@@ -260,6 +260,17 @@ describe('bad input', () => {
       .toThrow('[test/shipper] image: "an image without /bin/sh" cannot be wrapped: a classic sidecar of a Job needs a shell to watch for the end of the main containers. Use an image variant with a shell (for example a "-debug" tag), or native mode on Kubernetes 1.29 or newer.');
   });
 
+  test.each(['fluent/fluent-bit:4.0.7', 'gcr.io/distroless/static:nonroot', 'envoyproxy/envoy:distroless-v1.37.6'])('%s is known to have no shell: with shell unset, the same error at synth, not a failing wrapper at runtime', image => {
+    const { chart } = newChart();
+    const job = new SidecarJob(chart, 'job', { mode: SidecarMode.CLASSIC, containers: [{ image: ALPINE, command: ['true'] }] });
+    expect(() => new Sidecar(chart, 'shipper', { workload: job, image, command: ['/bin/agent'] }))
+      .toThrow('[test/shipper] image: "an image without /bin/sh" cannot be wrapped');
+    // an image with a shell, and one the library does not know, are wrapped
+    for (const [id, other] of [['a', 'fluent/fluent-bit:4.0.7-debug'], ['b', 'example.com/agent:1.0']]) {
+      expect(() => new Sidecar(chart, id, { workload: job, image: other, command: ['/bin/agent'] })).not.toThrow();
+    }
+  });
+
   test('a classic sidecar on a native SidecarJob', () => {
     const { chart } = newChart();
     const job = new SidecarJob(chart, 'job', { containers: [{ image: ALPINE }] });
