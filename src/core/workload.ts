@@ -5,14 +5,15 @@ import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { addRenderedTransform } from './pod-spec';
 import { podSpecPointer, workloadApiObject } from './pod-template';
+import { isPlainObject } from './validate';
 
 /**
- * A volume as cdk8s-plus-28 renders it: its name, and its spec in the field names of
+ * A volume as cdk8s-plus-28 renders it, a construct: its name, and its spec in the field names of
  * cdk8s-plus-28's k8s imports (`kplus.Volume`, and the library's own volume kinds).
  *
  * @internal
  */
-export interface RenderableVolume {
+export interface RenderableVolume extends IConstruct {
   readonly name: string;
   _toKube(): object;
 }
@@ -153,9 +154,7 @@ export class Workload {
 
   /** Adds a volume to the Pod (once, however often added). */
   public addVolume(volume: RenderableVolume): void {
-    if (!this.volumes.includes(volume)) {
-      this.volumes.push(volume);
-    }
+    this.volumes.push(volume);
   }
 
   /** Mounts a volume into app containers. */
@@ -188,9 +187,6 @@ export class Workload {
 
   /** Writes everything into the rendered manifest. */
   private write(manifest: any): any {
-    if (this.containers.length === 0 && this.volumes.length === 0 && this.annotations.length === 0 && this.appChanges.length === 0) {
-      return manifest;
-    }
     const keys = this.specPointer.split('/').slice(1);
     let template = manifest;
     for (const key of keys.slice(0, -1)) {
@@ -199,16 +195,16 @@ export class Workload {
     }
     template.spec ??= {};
     const spec = template.spec;
-    const sidecars = new Set(this.sidecarNames);
-    const appNames = (spec.containers ?? []).map((c: any) => c?.name).filter((n: unknown) => !sidecars.has(n as string));
+    // the app containers: the regular containers as rendered, before any sidecar is written
+    const apps: any[] = Array.isArray(spec.containers) ? spec.containers.filter(isPlainObject) : [];
     for (const change of this.appChanges) {
-      change((spec.containers ?? []).filter((c: any) => appNames.includes(c?.name)));
+      change(apps);
     }
     for (const { container, placement } of this.containers) {
       this.writeContainer(spec, container, placement);
     }
     for (const mount of this.appMounts) {
-      this.writeAppMount(spec, mount, appNames);
+      this.writeAppMount(apps, mount);
     }
     // in the order cdk8s-plus gives a Pod's volumes: those of the regular containers'
     // mounts, then of the init containers', then those added on their own
@@ -268,23 +264,17 @@ export class Workload {
    * container, else at the end.
    */
   private declaredIndex(list: any[], declaredAfter: number | undefined): number {
-    if (declaredAfter === undefined) {
-      return list.length;
-    }
     const sidecars = this.sidecarNames;
     let own = 0;
-    for (let i = 0; i < list.length; i++) {
-      if (!sidecars.includes(list[i]?.name) && own++ === declaredAfter) {
-        return i;
-      }
-    }
-    return list.length;
+    const index = list.findIndex(c => !sidecars.includes(c?.name) && own++ === declaredAfter);
+    return index < 0 ? list.length : index;
   }
 
-  private writeAppMount(spec: any, mount: AppMount, appNames: string[]): void {
+  private writeAppMount(apps: any[], mount: AppMount): void {
+    const appNames = apps.map(c => c.name);
     const targets = mount.containers ?? appNames;
     for (const name of targets) {
-      const container = appNames.includes(name) ? (spec.containers as any[]).find(c => c?.name === name) : undefined;
+      const container = apps.find(c => c.name === name);
       if (!container) {
         fail(mount.scope, mount.field, name, `is not a regular container of ${this.path}`,
           appNames.length > 0 ? `Name one of its app containers: ${appNames.join(', ')}.` : 'Add the app container to the workload first.');
@@ -308,8 +298,7 @@ export class Workload {
     }
     // the same volume, rendered already (a cdk8s-plus-28 container of the app that mounts it)
     if (JSON.stringify(plain(existing)) !== JSON.stringify(json)) {
-      const scope = volume instanceof Object && 'node' in volume ? (volume as unknown as IConstruct) : this.construct;
-      fail(scope, 'volumes', volume.name, `is the name of another volume that ${this.path} already has`,
+      fail(volume, 'volumes', volume.name, `is the name of another volume that ${this.path} already has`,
         'Give one of the two volumes another name (the `name` of the sidecar\'s volume, or a different construct id).');
     }
   }
@@ -324,12 +313,11 @@ export class Workload {
 }
 
 /**
- * A resolved value as JSON holds it: unset fields of objects dropped (an unset item of
- * a list becomes null), keys sorted.
+ * A resolved value as JSON holds it: unset fields of objects dropped, keys sorted.
  */
 function plain(value: any): any {
   if (Array.isArray(value)) {
-    return value.map(item => item === undefined ? null : plain(item));
+    return value.map(plain);
   }
   if (value === null || typeof value !== 'object') {
     return value;

@@ -191,6 +191,59 @@ describe('volumes', () => {
     expect(spec.volumes).toEqual([{ emptyDir: {}, name: 'data' }]);
   });
 
+  test('a volume of the workload with the name of a sidecar\'s: the whole message', () => {
+    const { app, chart } = newChart();
+    const web = rawDeployment(chart, { volumes: [{ name: 'data', configMap: { name: 'other' } }] });
+    new SharedVolume(chart, 'data', { workload: web, name: 'data' });
+    expect(() => app.synthYaml()).toThrow('[test/data/Volume] volumes: "data" is the name of another volume that test/web already has. '
+      + 'Give one of the two volumes another name (the `name` of the sidecar\'s volume, or a different construct id).');
+  });
+
+  test('the volumes in the order cdk8s-plus gives them: the regular containers\' mounts, then the init containers\', whatever the order of creation', () => {
+    const { app, chart } = newChart();
+    const web = rawDeployment(chart);
+    const b = new SharedVolume(chart, 'b', { workload: web, name: 'b' });
+    const a = new SharedVolume(chart, 'a', { workload: web, name: 'a' });
+    new Sidecar(chart, 'native', { workload: web, image: BUSYBOX, command: TAIL }).mount(b, '/b');
+    new Sidecar(chart, 'classic', { workload: web, image: BUSYBOX, command: TAIL, mode: SidecarMode.CLASSIC }).mount(a, '/a');
+    expect(podSpec(only(synth(app), 'Deployment')).volumes.map((v: any) => v.name)).toEqual(['a', 'b']);
+  });
+
+  test('mountIntoApp: readOnly and subPath as given', () => {
+    const { app, chart } = newChart();
+    const web = rawDeployment(chart);
+    new SharedVolume(chart, 'data', { workload: web, name: 'data' }).mountIntoApp('/data', { containers: ['worker'], readOnly: true, subPath: 'worker' });
+    const [appContainer, worker] = podSpec(only(synth(app), 'Deployment')).containers;
+    expect(appContainer.volumeMounts).toBeUndefined();
+    expect(worker.volumeMounts).toEqual([{ mountPath: '/data', name: 'data', readOnly: true, subPath: 'worker' }]);
+  });
+
+  test('mountIntoApp on a workload without containers: the fix is to add the app first', () => {
+    const { app, chart } = newChart();
+    const web = rawDeployment(chart, { containers: undefined });
+    new SharedVolume(chart, 'data', { workload: web }).mountIntoApp('/data', { containers: ['app'] });
+    expect(() => app.synthYaml()).toThrow('[test/data] containers: "app" is not a regular container of test/web. Add the app container to the workload first.');
+  });
+
+  test('a classic sidecar of a pod template without containers: the first regular container', () => {
+    const { app, chart } = newChart();
+    const web = rawDeployment(chart, { containers: undefined });
+    new Sidecar(chart, 's', { workload: web, image: BUSYBOX, command: TAIL, mode: SidecarMode.CLASSIC });
+    expect(podSpec(only(synth(app), 'Deployment')).containers.map((c: any) => c.name)).toEqual(['s']);
+  });
+
+  test('list entries that are no objects (an escape hatch wrote null) are reported by the rules, not thrown on', () => {
+    const { app, chart } = newChart();
+    const web = rawDeployment(chart, { initContainers: [null, { name: 'migrate', image: BUSYBOX, command: ['true'] }] });
+    web.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', null));
+    new Sidecar(chart, 'before', { workload: web, image: BUSYBOX, command: TAIL, beforeInitContainer: 'migrate' });
+    new Sidecar(chart, 'classic', { workload: web, image: BUSYBOX, command: TAIL, mode: SidecarMode.CLASSIC });
+    new SharedVolume(chart, 'data', { workload: web }).mountIntoApp('/data');
+    expect(() => app.synthYaml()).toThrow('Validation failed with the following errors:\n'
+      + '  [test/web] initContainers[0]: (not set) is not a container. Write each entry of initContainers as a mapping.\n'
+      + '  [test/web] containers[2]: null is not a container. Write each entry of containers as a mapping.');
+  });
+
   test('mountIntoApp checks its path', () => {
     const { chart } = newChart();
     const data = new SharedVolume(chart, 'data', { workload: rawDeployment(chart) });

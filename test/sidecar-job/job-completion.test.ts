@@ -56,22 +56,40 @@ describe('JobCompletion', () => {
     const job = rawJob(chart, { name: 'migrate', image: 'migrate/migrate:v4.18.1' });
     new JobCompletion(chart, 'completion', { job, mode: SidecarMode.CLASSIC });
     new Sidecar(chart, 'tail', { workload: job, image: BUSYBOX, command: TAIL });
-    expect(() => app.synthYaml()).toThrow('[test/completion] containers[migrate].command: (not set) is needed: in classic mode the command of every main container of test/migrate is wrapped');
+    expect(() => app.synthYaml()).toThrow('[test/completion] containers[migrate].command: (not set) is needed: in classic mode the command of every main container of test/migrate is wrapped '
+      + 'so that it reports its exit code to the sidecars. Give the container its full command (the image entrypoint and arguments) in the manifest, or use native mode on Kubernetes 1.29 or newer.');
+  });
+
+  test('classic, a main container with an empty command: the same error', () => {
+    const { app, chart } = newChart();
+    const job = rawJob(chart, { name: 'migrate', image: 'migrate/migrate:v4.18.1', command: [] });
+    new JobCompletion(chart, 'completion', { job, mode: SidecarMode.CLASSIC });
+    expect(() => app.synthYaml()).toThrow('[test/completion] containers[migrate].command: [] is needed');
+  });
+
+  test('classic, a main container with a command and no args: the wrapper runs exactly the command', () => {
+    const { app, chart } = newChart();
+    const job = rawJob(chart, { name: 'migrate', image: 'migrate/migrate:v4.18.1', command: ['migrate', 'up'] });
+    new JobCompletion(chart, 'completion', { job, mode: SidecarMode.CLASSIC });
+    new Sidecar(chart, 'tail', { workload: job, image: BUSYBOX, command: TAIL });
+    const [main] = podSpec(only(synth(app), 'Job')).containers;
+    expect(main.command.slice(3)).toEqual(['migrate', 'migrate', 'up']);
+    expect(main.args).toBeUndefined();
   });
 
   test('a workload that is no Job, a Job that has one already, sidecars created first: errors with the fix', () => {
     const { chart } = newChart();
     const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3' }] });
     expect(() => new JobCompletion(chart, 'c1', { job: web }))
-      .toThrow('[test/c1] job: "test/web" is a Deployment, which runs until it is deleted, so there is nothing to complete. Give a Job or a CronJob');
+      .toThrow('[test/c1] job: "test/web" is a Deployment, which runs until it is deleted, so there is nothing to complete. Give a Job or a CronJob; sidecars of other workloads need no JobCompletion.');
 
     const sidecarJob = new SidecarJob(chart, 'sj', { containers: [{ image: BUSYBOX, command: ['true'] }] });
     expect(() => new JobCompletion(chart, 'c2', { job: ApiObject.of(sidecarJob) }))
-      .toThrow('[test/c2] job: "test/sj/Resource" already completes with its sidecars (a SidecarJob, a SidecarCronJob or another JobCompletion). Remove this JobCompletion');
+      .toThrow('[test/c2] job: "test/sj/Resource" already completes with its sidecars (a SidecarJob, a SidecarCronJob or another JobCompletion). Remove this JobCompletion: the Job has one already.');
 
     const late = rawJob(chart);
     new Sidecar(chart, 'tail', { workload: late, image: BUSYBOX, command: TAIL });
     expect(() => new JobCompletion(chart, 'c3', { job: late }))
-      .toThrow('[test/c3] job: "test/migrate" already has the sidecars tail, created before this JobCompletion. Create the JobCompletion first');
+      .toThrow('[test/c3] job: "test/migrate" already has the sidecars tail, created before this JobCompletion. Create the JobCompletion first, then the sidecars, so that they follow its mode.');
   });
 });
