@@ -1,6 +1,8 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import * as yaml from 'yaml';
 import { PodPlan } from '../plan/pod-plan';
+import { policyVersion } from '../plan/pod-security/policy';
 
 /** What `cdk8s-sidecars plan` prints and how it exits. @internal */
 export interface CommandResult {
@@ -9,7 +11,34 @@ export interface CommandResult {
   readonly exitCode: number;
 }
 
-const USAGE = 'usage: cdk8s-sidecars plan [--json | --format text|markdown|json] [--kubernetes-version 1.30] [FILE... | -]';
+const USAGE = 'usage: cdk8s-sidecars plan [--json | --format text|markdown|json] [--kubernetes-version 1.30] [--pss-version latest|v1.N] [FILE... | -]';
+
+const HELP = `${USAGE}
+
+Prints what each Pod of the manifests will do, before anything is applied: the order in
+which its containers start and stop, the requests and limits the scheduler counts, the
+QoS class, the Pod Security Standards level with every control it fails, volumes,
+ports, whether a Job completes, and the errors and warnings of the rules (docs/RULES.md).
+FILE is a YAML file of one or more manifests; - or no FILE reads standard input.
+
+Options:
+  --format text|markdown|json  the output: text (default), a pull-request comment, or JSON
+  --json                       the same as --format json
+  --kubernetes-version 1.N     the Kubernetes version the manifests are for (native sidecars
+                               before 1.29 are warned about)
+  --pss-version latest|v1.N    the Pod Security policy version to judge by, as the namespace
+                               label pod-security.kubernetes.io/enforce-version gives it
+                               (default: latest)
+  -h, --help                   this help
+  -V, --version                the version of cdk8s-sidecars
+
+Exit status: 0 no workload has an error; 1 one has; 2 bad usage or input (one line on stderr).
+`;
+
+/** The version of this package, from its package.json. */
+function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
+}
 
 /** A problem with the command's input: one line for stderr, exit code 2. */
 class InputError extends Error {}
@@ -32,23 +61,32 @@ export function runCommand(argv: string[], readStdin: () => string): CommandResu
 
 function plan(argv: string[], readStdin: () => string): CommandResult {
   const [command, ...rest] = argv;
+  if (argv.some(arg => arg === '--help' || arg === '-h')) {
+    return { stdout: HELP, stderr: '', exitCode: 0 };
+  }
+  if (argv.some(arg => arg === '--version' || arg === '-V')) {
+    return { stdout: `${packageVersion()}\n`, stderr: '', exitCode: 0 };
+  }
   if (command !== 'plan') {
-    throw new InputError(command === undefined || command === '--help' || command === '-h' ? USAGE : `cdk8s-sidecars: unknown command "${command}"; ${USAGE}`);
+    throw new InputError(command === undefined ? USAGE : `cdk8s-sidecars: unknown command "${command}"; ${USAGE}`);
   }
   let format = 'text';
   let kubernetesVersion: string | undefined;
+  let podSecurityVersion: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--json') {
       format = 'json';
-    } else if (arg === '--format' || arg === '--kubernetes-version') {
+    } else if (arg === '--format' || arg === '--kubernetes-version' || arg === '--pss-version') {
       const value = rest[++i];
       if (value === undefined) {
         throw new InputError(`cdk8s-sidecars: ${arg} needs a value; ${USAGE}`);
       }
       if (arg === '--format') {
         format = value;
+      } else if (arg === '--pss-version') {
+        podSecurityVersion = value;
       } else {
         kubernetesVersion = value;
       }
@@ -63,6 +101,11 @@ function plan(argv: string[], readStdin: () => string): CommandResult {
   }
   if (kubernetesVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion)) {
     throw new InputError(`cdk8s-sidecars: --kubernetes-version ${kubernetesVersion} is not a version such as 1.30`);
+  }
+  try {
+    policyVersion(podSecurityVersion);
+  } catch (e) {
+    throw new InputError(`cdk8s-sidecars: --pss-version: ${(e as Error).message}`);
   }
 
   const plans: PodPlan[] = [];
@@ -94,7 +137,7 @@ function plan(argv: string[], readStdin: () => string): CommandResult {
         return;
       }
       try {
-        const workload = PodPlan.fromManifest(manifest, { kubernetesVersion });
+        const workload = PodPlan.fromManifest(manifest, { kubernetesVersion, podSecurityVersion });
         plans.push(workload);
         sources.set(workload, where);
       } catch (e) {

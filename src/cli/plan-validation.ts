@@ -1,4 +1,5 @@
 import { PodPlan } from '../plan/pod-plan';
+import { policyVersion } from '../plan/pod-security/policy';
 import { RULES } from '../rules/all';
 
 /**
@@ -29,6 +30,14 @@ export interface PlanValidationProperties {
    * @default - no particular version
    */
   readonly kubernetesVersion?: string;
+
+  /**
+   * The Pod Security Standards policy version to judge by, as the namespace label
+   * `pod-security.kubernetes.io/enforce-version` gives it: `latest` or `v1.N`.
+   *
+   * @default "latest"
+   */
+  readonly podSecurityVersion?: string;
 }
 
 const LEVELS = ['privileged', 'baseline', 'restricted'];
@@ -46,6 +55,7 @@ export class PlanValidation {
   private readonly level: string;
   private readonly failOn: string[];
   private readonly kubernetesVersion?: string;
+  private readonly podSecurityVersion?: string;
 
   constructor(properties: PlanValidationProperties = {}) {
     this.level = properties.podSecurityLevel ?? 'baseline';
@@ -60,6 +70,12 @@ export class PlanValidation {
       }
     }
     this.kubernetesVersion = properties.kubernetesVersion;
+    this.podSecurityVersion = properties.podSecurityVersion;
+    try {
+      policyVersion(this.podSecurityVersion);
+    } catch (e) {
+      throw new Error(`PlanValidation: podSecurityVersion: ${(e as Error).message}`);
+    }
   }
 
   /**
@@ -84,7 +100,7 @@ export class PlanValidation {
         if (!PodPlan.isWorkload(manifest)) {
           return;
         }
-        const plan = PodPlan.fromManifest(manifest, { kubernetesVersion: this.kubernetesVersion });
+        const plan = PodPlan.fromManifest(manifest, { kubernetesVersion: this.kubernetesVersion, podSecurityVersion: this.podSecurityVersion });
         for (const error of plan.findings.filter(f => f.level === 'error')) {
           violation(error.rule, error.message, 'Fix the pod template as the message says, or suppress the rule for this workload with a reason (docs/RULES.md).', plan, manifestPath, index);
         }

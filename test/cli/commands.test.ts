@@ -247,12 +247,48 @@ describe('plan, markdown and JSON', () => {
   });
 });
 
+describe('--help and --version', () => {
+  test.each([[['--help']], [['-h']], [['plan', '--help']], [['plan', '--json', '-h']]])('%j: every option on stdout, exit 0', args => {
+    const result = run(args, '');
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')[0]).toBe('usage: cdk8s-sidecars plan [--json | --format text|markdown|json] [--kubernetes-version 1.30] [--pss-version latest|v1.N] [FILE... | -]');
+    for (const option of ['--format text|markdown|json', '--json', '--kubernetes-version 1.N', '--pss-version latest|v1.N', '-h, --help', '-V, --version']) {
+      expect(result.stdout).toContain(`  ${option} `);
+    }
+    expect(result.stdout).toContain('Exit status: 0 no workload has an error; 1 one has; 2 bad usage or input');
+  });
+
+  test.each([[['--version']], [['-V']], [['plan', '-V']]])('%j: the version of package.json', args => {
+    const version = JSON.parse(fs.readFileSync('package.json', 'utf-8')).version;
+    expect(run(args, '')).toEqual({ stdout: `${version}\n`, stderr: '', exitCode: 0 });
+  });
+});
+
+describe('--pss-version', () => {
+  const SYSCTL_POD = `apiVersion: v1
+kind: Pod
+metadata: {name: tuned}
+spec:
+  securityContext: {sysctls: [{name: net.ipv4.tcp_notsent_lowat, value: "16384"}]}
+  containers: [{name: app, image: "nginx:1.27.3"}]
+`;
+  test('a sysctl made safe in v1.37: baseline at the latest policy, privileged at v1.36', () => {
+    const latest = JSON.parse(run(['plan', '--json'], SYSCTL_POD).stdout).workloads[0].podSecurity;
+    expect([latest.level, latest.version]).toEqual(['baseline', 'v1.37']);
+    const before = JSON.parse(run(['plan', '--json', '--pss-version', 'v1.36'], SYSCTL_POD).stdout).workloads[0].podSecurity;
+    expect([before.level, before.version]).toEqual(['privileged', 'v1.36']);
+    expect(before.violations[0]).toEqual({ control: 'Sysctls', profile: 'baseline', field: 'spec.securityContext.sysctls[net.ipv4.tcp_notsent_lowat]' });
+  });
+});
+
 describe('usage and input problems: one line on stderr, exit 2', () => {
-  const USAGE = 'usage: cdk8s-sidecars plan [--json | --format text|markdown|json] [--kubernetes-version 1.30] [FILE... | -]';
+  const USAGE = 'usage: cdk8s-sidecars plan [--json | --format text|markdown|json] [--kubernetes-version 1.30] [--pss-version latest|v1.N] [FILE... | -]';
   test.each([
     [[], `${USAGE}\n`],
-    [['--help'], `${USAGE}\n`],
-    [['-h'], `${USAGE}\n`],
+    [['plan', '--pss-version'], `cdk8s-sidecars: --pss-version needs a value; ${USAGE}\n`],
+    [['plan', '--pss-version', '1.30'], 'cdk8s-sidecars: --pss-version: Pod Security version "1.30" is not "latest" or a version such as v1.37 (the form of the label pod-security.kubernetes.io/enforce-version).\n'],
+    [['plan', '--pss-version', 'v1.21'], 'cdk8s-sidecars: --pss-version: Pod Security version v1.21 is older than v1.22, the first policy of Pod Security admission: give v1.22 or newer.\n'],
     [['deploy'], `cdk8s-sidecars: unknown command "deploy"; ${USAGE}\n`],
     [['plan', '--format'], `cdk8s-sidecars: --format needs a value; ${USAGE}\n`],
     [['plan', '--kubernetes-version'], `cdk8s-sidecars: --kubernetes-version needs a value; ${USAGE}\n`],
@@ -399,4 +435,10 @@ describe('PlanValidation in cdk8s-cli\'s ValidationContext', () => {
   ])('bad properties %j', (properties, message) => {
     expect(() => new PlanValidation(properties)).toThrow(message);
   });
+});
+
+test('PlanValidation: podSecurityVersion is checked when the plugin is loaded, with the forms that work', () => {
+  expect(() => new PlanValidation({ podSecurityVersion: 'v2' }))
+    .toThrow('PlanValidation: podSecurityVersion: Pod Security version "v2" is not "latest" or a version such as v1.37');
+  expect(() => new PlanValidation({ podSecurityVersion: 'v1.36' })).not.toThrow();
 });
