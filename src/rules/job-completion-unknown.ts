@@ -1,7 +1,6 @@
 import { commandWords } from './containers';
-import { neverExits } from './job-never-completes';
+import { neverExits, wrappedBySidecarJob } from './job-never-completes';
 import { Rule } from './rule';
-import { SIDECAR_WRAPPER_MARK } from '../core/completion';
 
 const FIX = 'Make the containers that serve until stopped native sidecars (init containers with restartPolicy: Always, Kubernetes 1.29+), '
   + 'or build the Job with SidecarJob or JobCompletion, which stop classic sidecars when the main containers are done; '
@@ -17,8 +16,7 @@ const FIX = 'Make the containers that serve until stopped native sidecars (init 
 export function undeterminedContainers(pod: { containers: any[]; record: { sidecars: Map<string, unknown> } }): any[] {
   return pod.containers.filter(c => {
     const words = commandWords(c);
-    const wrapped = typeof words[2] === 'string' && words[2].startsWith(SIDECAR_WRAPPER_MARK);
-    return !wrapped && !pod.record.sidecars.has(c.name) && !neverExits(words.join(' '));
+    return !wrappedBySidecarJob(words) && !pod.record.sidecars.has(c.name) && !neverExits(words.join(' '));
   });
 }
 

@@ -18,6 +18,16 @@ export function neverExits(commandLine: string): boolean {
     || /\bwhile\s+(true|:)\s*;/.test(commandLine);
 }
 
+/**
+ * Whether a container's command is SidecarJob's wrapper of a classic sidecar, which
+ * stops it when the main containers are done.
+ *
+ * @internal
+ */
+export function wrappedBySidecarJob(words: unknown[]): boolean {
+  return typeof words[2] === 'string' && words[2].startsWith(SIDECAR_WRAPPER_MARK);
+}
+
 /** A Job's Pod can complete: no regular container runs forever beside the main one. */
 export const jobNeverCompletes: Rule = {
   id: 'job-never-completes',
@@ -32,7 +42,7 @@ export const jobNeverCompletes: Rule = {
     for (const c of pod.containers) {
       const words = commandWords(c);
       // a classic sidecar wrapped by SidecarJob stops when the main containers are done
-      if (typeof words[2] === 'string' && words[2].startsWith(SIDECAR_WRAPPER_MARK)) {
+      if (wrappedBySidecarJob(words)) {
         continue;
       }
       const where = containerPath('containers', c.name);

@@ -1,4 +1,5 @@
 import { nameInPath } from '../../core/errors';
+import { isPlainObject } from '../../core/validate';
 import { objectsIn } from '../../rules/pod';
 
 /** A profile of the Pod Security Standards that a check belongs to. @internal */
@@ -92,12 +93,12 @@ export function exemptAsWindows(pod: CheckedPod): boolean {
 /** Reads a pod template for the checks. @internal */
 export function checkedPod(metadata: any, spec: any, version: number): CheckedPod {
   const container = (list: string) => (c: any): CheckedContainer => ({
-    name: c.name, list, spec: c, securityContext: isObject(c.securityContext) ? c.securityContext : {},
+    name: c.name, list, spec: c, securityContext: isPlainObject(c.securityContext) ? c.securityContext : {},
   });
   return {
-    metadata: isObject(metadata) ? metadata : {},
+    metadata: isPlainObject(metadata) ? metadata : {},
     spec,
-    securityContext: isObject(spec.securityContext) ? spec.securityContext : {},
+    securityContext: isPlainObject(spec.securityContext) ? spec.securityContext : {},
     containers: [
       ...objectsIn(spec.initContainers).map(container('initContainers')),
       ...objectsIn(spec.containers).map(container('containers')),
@@ -105,8 +106,4 @@ export function checkedPod(metadata: any, spec: any, version: number): CheckedPo
     ],
     version,
   };
-}
-
-function isObject(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
