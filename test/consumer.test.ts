@@ -83,7 +83,7 @@ function consume(source: string, packages: string[], check: (contents: string) =
 
     const plan = spawnSync(path.join(app, 'node_modules', '.bin', 'cdk8s-sidecars'), ['plan', '--json', 'dist/web.k8s.yaml'], { cwd: app, encoding: 'utf-8' });
     expect(plan.status).toBe(0);
-    expect(JSON.parse(plan.stdout).workloads[0].podSecurity).toEqual({ level: 'restricted', violations: [] });
+    expect(JSON.parse(plan.stdout).workloads[0].podSecurity).toEqual({ level: 'restricted', version: 'v1.37', violations: [] });
     fs.rmSync(app, { recursive: true, force: true });
     return manifests;
   } finally {
