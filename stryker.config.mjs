@@ -26,7 +26,10 @@ export default {
   tsconfigFile: 'tsconfig.json',
   mutate: process.env.MUTATE
     // one folder or several: MUTATE=src/core or MUTATE=src/plan,src/mesh-proxy npm run mutation
-    ? process.env.MUTATE.split(',').map(folder => `${folder.trim().replace(/\/$/, '')}/**/*.ts`)
+    // (or files: MUTATE=src/rules/mutable-image-tag.ts,src/plan/pod-security)
+    ? process.env.MUTATE.split(',')
+      .map(entry => entry.trim().replace(/\/$/, ''))
+      .map(entry => entry.endsWith('.ts') ? entry : `${entry}/**/*.ts`)
     : ['src/**/*.ts', '!src/index.ts'],
   ignorePatterns: [
     '/lib',
