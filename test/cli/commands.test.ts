@@ -252,11 +252,12 @@ describe('--help and --version', () => {
     const result = run(args, '');
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout.split('\n')[0]).toBe('usage: cdk8s-sidecars plan [--json | --format text|markdown|json] [--kubernetes-version 1.30] [--pss-version latest|v1.N] [FILE... | -]');
-    for (const option of ['--format text|markdown|json', '--json', '--kubernetes-version 1.N', '--pss-version latest|v1.N', '-h, --help', '-V, --version']) {
+    expect(result.stdout.split('\n')[0]).toBe('usage: cdk8s-sidecars plan [--json | --format text|markdown|json] [--kubernetes-version 1.30] [--pss-version latest|v1.N] [--diff BASE HEAD | INPUT... | -]');
+    for (const option of ['--format text|markdown|json', '--json', '--diff BASE HEAD', '--kubernetes-version 1.N', '--pss-version latest|v1.N', '-h, --help', '-V, --version']) {
       expect(result.stdout).toContain(`  ${option} `);
     }
-    expect(result.stdout).toContain('Exit status: 0 no workload has an error; 1 one has; 2 bad usage or input');
+    expect(result.stdout).toContain('Exit status: 0 no workload has an error (with --diff: the change makes nothing worse);\n'
+      + '1 a workload has an error (with --diff: a new error, or a lower Pod Security level);\n2 bad usage or input (one line on stderr).\n');
   });
 
   test.each([[['--version']], [['-V']], [['plan', '-V']]])('%j: the version of package.json', args => {
@@ -283,7 +284,7 @@ spec:
 });
 
 describe('usage and input problems: one line on stderr, exit 2', () => {
-  const USAGE = 'usage: cdk8s-sidecars plan [--json | --format text|markdown|json] [--kubernetes-version 1.30] [--pss-version latest|v1.N] [FILE... | -]';
+  const USAGE = 'usage: cdk8s-sidecars plan [--json | --format text|markdown|json] [--kubernetes-version 1.30] [--pss-version latest|v1.N] [--diff BASE HEAD | INPUT... | -]';
   test.each([
     [[], `${USAGE}\n`],
     [['plan', '--pss-version'], `cdk8s-sidecars: --pss-version needs a value; ${USAGE}\n`],
