@@ -9,10 +9,14 @@
 //     synthesized app retains (after a full GC) and the process's peak RSS;
 //  3. the plan command over the 10,000-workload YAML against parsing that YAML with
 //     the same parser and nothing else;
-//  4. `cdk8s synth` of examples/all-sidecars with the real cdk8s CLI, per route.
+//  4. the plan command's peak RSS at 1,000 and 10,000 workloads (every size of
+//     BENCH_SIZES from 1,000 up), streamed as it is against the whole file read and
+//     parsed at once, each in a process of its own, outputs compared byte for byte;
+//  5. `cdk8s synth` of examples/all-sidecars with the real cdk8s CLI, per route.
 //
 // Environment: BENCH_SIZES (default 100,1000,10000), BENCH_ROUNDS (default 5; 3 at
-// 10,000 workloads), BENCH_ONLY (synth, memory, plan, cli: a comma-separated subset).
+// 10,000 workloads), BENCH_ONLY (synth, memory, plan, plan-memory, cli: a
+// comma-separated subset).
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -35,7 +39,7 @@ type Variant = keyof typeof VARIANTS;
 
 const root = path.resolve(__dirname, '..');
 const sizes = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
-const only = new Set((process.env.BENCH_ONLY ?? 'synth,memory,plan,cli').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'synth,memory,plan,plan-memory,cli').split(','));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-sidecars-bench-'));
 
 function roundsFor(workloads: number): number {
@@ -186,7 +190,37 @@ function planSection(): void {
   ]);
 }
 
-/** Section 4: the real cdk8s CLI on one example, per route from source to app. */
+/** Section 4: the plan command's peak RSS, streamed against the whole file at once. */
+function planMemorySection(): void {
+  const rows: string[][] = [];
+  for (const workloads of sizes.filter(n => n >= 1000)) {
+    const file = path.join(work, `plan-memory-${workloads}.k8s.yaml`);
+    fs.writeFileSync(file, synthesize('library', workloads));
+    const figures: Record<string, number> = {};
+    const outputs: Record<string, string> = {};
+    for (const mode of ['streamed', 'whole']) {
+      const output = path.join(work, `plan-memory-${mode}.txt`);
+      const fd = fs.openSync(output, 'w');
+      const child = spawnSync(process.execPath, ['--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'plan-memory.ts'), mode, file],
+        { cwd: root, stdio: ['ignore', fd, 'pipe'], encoding: 'utf-8' });
+      fs.closeSync(fd);
+      if (child.status !== 0) {
+        throw new Error(`plan-memory.ts ${mode} failed (${child.status}): ${child.stderr}`);
+      }
+      figures[mode] = JSON.parse(child.stderr).peakRss;
+      outputs[mode] = fs.readFileSync(output, 'utf-8');
+    }
+    if (outputs.streamed !== outputs.whole) {
+      throw new Error(`the streamed plan printed other text than the whole-file plan at ${workloads} workloads: ${firstDifference(outputs.streamed, outputs.whole)}`);
+    }
+    rows.push([workloads.toLocaleString('en-US'), mib(fs.statSync(file).size), mib(figures.streamed), mib(figures.whole), (figures.streamed / figures.whole).toFixed(2)]);
+    fs.rmSync(file);
+  }
+  console.log('\n## The plan command\'s peak RSS: a document at a time against the whole file at once (the same text output, checked)\n');
+  table(['workloads', 'YAML MiB', 'streamed peak RSS MiB', 'whole-file peak RSS MiB', 'ratio'], rows);
+}
+
+/** Section 5: the real cdk8s CLI on one example, per route from source to app. */
 function cliSection(): void {
   const example = path.join(root, 'examples', 'all-sidecars');
   if (!fs.existsSync(path.join(root, 'lib', 'index.js'))) {
@@ -246,6 +280,9 @@ try {
   }
   if (only.has('plan')) {
     planSection();
+  }
+  if (only.has('plan-memory')) {
+    planMemorySection();
   }
   if (only.has('cli')) {
     cliSection();

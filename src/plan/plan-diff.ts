@@ -94,11 +94,9 @@ function resourceChanges(before: PodPlan | undefined, after: PodPlan | undefined
       if (a[resource] === b[resource]) {
         continue;
       }
-      // the plan writes only quantities it has parsed: both sides parse
-      const delta = (parseQuantity(b[resource] ?? '0') ?? 0n) - (parseQuantity(a[resource] ?? '0') ?? 0n);
-      if (delta === 0n) {
-        continue;
-      }
+      // the plan writes only quantities it parsed, each in one canonical form: both
+      // sides parse, and different texts are different amounts
+      const delta = parseQuantity(b[resource] ?? '0')! - parseQuantity(a[resource] ?? '0')!;
       changes.push({
         kind,
         resource,
