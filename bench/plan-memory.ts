@@ -16,8 +16,10 @@ const [mode, file] = [process.argv[2], process.argv[3]];
 if (mode === 'streamed') {
   main(['plan', file]);
 } else {
-  const documents = yaml.parseAllDocuments(fs.readFileSync(file, 'utf-8')).map((d, i) => ({ manifest: d.toJS({ maxAliasCount: 100 }), where: `${file}, document ${i + 1}` }));
-  const plans = documents.filter(d => d.manifest !== null && PodPlan.isWorkload(d.manifest)).map(d => ({ plan: PodPlan.fromManifest(d.manifest), where: d.where }));
+  const documents = yaml.parseAllDocuments(fs.readFileSync(file, 'utf-8'))
+    .map((d, i) => ({ manifest: d.toJS({ maxAliasCount: 100 }), where: `${file}, document ${i + 1}` }));
+  const plans = documents.filter(d => d.manifest !== null && PodPlan.isWorkload(d.manifest))
+    .map(d => ({ plan: PodPlan.fromManifest(d.manifest), where: d.where }));
   const output = planOutput('text');
   const text = output.begin() + plans.map((p, i) => output.workload(p.plan, p.where, i)).join('') + output.end({
     workloads: plans.length,
