@@ -14,6 +14,10 @@ test('a classic sidecar wrapper around Fluent Bit\'s distroless image: the comma
   ]);
 });
 
+test.each(['/app/refresh', 'shellcheck'])('%s is no shell', program => {
+  expect(messagesOf(RULE, deployment(`containers: [{ name: app, image: "gcr.io/distroless/static:nonroot", command: ["${program}", "-c", "echo"] }]`))).toEqual([]);
+});
+
 test.each(['sh', 'bash', '/bin/bash', '/usr/bin/sh', 'ash', 'dash'])('%s is a shell', shell => {
   expect(messagesOf(RULE, deployment(`containers: [{ name: app, image: "gcr.io/distroless/static:nonroot", command: ["${shell}", "-c", "echo"] }]`))).toHaveLength(1);
 });
@@ -46,6 +50,19 @@ test.each([
   ['gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0-alpine', false],
   ['registry.k8s.io/pause:3.10', true],
   ['busybox:1.37.0', false],
+  // the patterns are anchored: a mirror's path, a tag that only begins like a variant's
+  ['mirror.example.com/gcr.io/distroless/static:nonroot', false],
+  ['gcr.io/distroless/static:debugged', true],
+  ['example.com/fluent/fluent-bit:4.0.7', false],
+  ['fluent/fluent-bit', true],
+  ['fluent/fluent-bit:4.0.7-debugged', true],
+  ['example.com/envoyproxy/envoy:distroless-v1.37.6', false],
+  ['example.com/timberio/vector:0.46.1-distroless-static', false],
+  ['example.com/cgr.dev/chainguard/nginx:latest', false],
+  ['cgr.dev/chainguard/nginx:1-devel', true],
+  ['gcr.io/cloud-sql-connectors/cloud-sql-proxy', true],
+  ['gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0-alpine3', true],
+  ['registry.k8s.io/pause', true],
   [undefined, false],
 ])('%s: known without a shell: %s', (image, expected) => {
   expect(knownWithoutShell(image)).toBe(expected);

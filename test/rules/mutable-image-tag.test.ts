@@ -15,6 +15,8 @@ test.each([
   ['registry.example.com:5000/team/app', 'has no tag, which means latest'],
   ['nginx:latest', 'is tagged latest'],
   ['registry.example.com:5000/team/app:latest', 'is tagged latest'],
+  // a last segment that is only a tag: still the tag latest
+  ['registry.example.com/team/:latest', 'is tagged latest'],
 ])('%s: %s', (image, what) => {
   expect(messagesOf(RULE, deployment(spec(image)))).toEqual([`containers[app].image: ${JSON.stringify(image)} ${what}: ${WHY}. ${FIX}`]);
 });

@@ -25,6 +25,20 @@ containers:
 volumes: [{ name: logs, ${source.slice(2, -2)} }]`))).toEqual([]);
 });
 
+test('each volume by its own mounts: a read-write mount of another volume does not count', () => {
+  expect(messagesOf(RULE, deployment(`containers:
+- { name: app, image: "nginx:1.27", volumeMounts: [{ name: logs, mountPath: /var/log/nginx, readOnly: true }, { name: tmp, mountPath: /tmp }] }
+volumes: [{ name: logs, emptyDir: {} }, { name: tmp, emptyDir: {} }]`))).toEqual([
+    'volumes[logs]: ["containers[app]"] is an emptyDir that every container mounts read-only, so nothing can write to it and whoever reads it finds it empty. '
+    + 'Mount the volume read-write in the container that writes to it (the app that writes its logs, the sidecar that syncs files); read-only in the others.',
+  ]);
+});
+
+test('no finding: a volume whose emptyDir is null is no emptyDir', () => {
+  expect(messagesOf(RULE, deployment(`containers: [{ name: app, image: "nginx:1.27", volumeMounts: [{ name: logs, mountPath: /logs, readOnly: true }] }]
+volumes: [{ name: logs, emptyDir: null }]`))).toEqual([]);
+});
+
 test('no finding: an emptyDir no container mounts', () => {
   expect(messagesOf(RULE, deployment(`containers: [{ name: app, image: "nginx:1.27" }]
 volumes: [{ name: logs, emptyDir: {} }]`))).toEqual([]);
