@@ -29,6 +29,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-33@2.5.57', 'cdk8s-plus-34@2.0.54',
     // property-based tests (test/properties)
     'fast-check@^4',
+    // Mermaid's own parser (in a DOM from jsdom) for the diagrams of plan --diff
+    'mermaid@11.17.2', 'jsdom@^29',
     // mutation testing (npm run mutation; not part of the tests or CI)
     '@stryker-mutator/core@~9.6.1', '@stryker-mutator/jest-runner@~9.6.1', '@stryker-mutator/typescript-checker@~9.6.1',
   ],

@@ -1,5 +1,6 @@
 // `plan --diff BASE HEAD`: workloads matched by kind, namespace and name, what the
 // change does to each, in text, markdown and JSON, and the exit code CI gates on.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -230,6 +231,64 @@ describe('markdown and JSON', () => {
       '1 workload changed, 0 added, 1 removed, 0 unchanged.',
       '',
     ].join('\n'));
+  });
+
+  test('an added Job: every row, its verdict, and two app containers in one step of the diagram', () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: 'db' },
+      spec: { template: { spec: { restartPolicy: 'Never', initContainers: [shipper()], containers: [app({ name: 'migrate', command: ['migrate'] }), app({ name: 'seed', command: ['seed'] })] } } },
+    };
+    const result = diff(file('empty.yaml', configMap), file('job.yaml', job), '--format', 'markdown');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain([
+      '### Job `db/migrate`: added',
+      '',
+      '| | before | after |',
+      '|---|---|---|',
+      '| containers | — | **log-shipper** (sidecar), **migrate** (app), **seed** (app) |',
+      '| start | — | log-shipper (sidecar, until process started) → migrate + seed (app, until running) |',
+      '| stop | — | migrate + seed → log-shipper |',
+      // by hand: 20m + 100m + 100m, 64Mi + 128Mi + 128Mi; limits 100m + 500m + 500m, 128Mi + 256Mi + 256Mi
+      '| requests | — | cpu 220m (+220m), memory 320Mi (+320Mi) |',
+      '| limits | — | cpu 1100m (+1100m), memory 640Mi (+640Mi) |',
+      '| QoS | — | Burstable |',
+      '| Pod Security | — | restricted |',
+      '| completes | — | unknown |',
+      '',
+      '```mermaid',
+      'flowchart LR',
+      '  subgraph startOrder[start]',
+      '    direction LR',
+      '    s0["log-shipper<br/>sidecar, until process started"] --> s1["migrate + seed<br/>app, until running"]',
+      '  end',
+      '  subgraph stopOrder[stop]',
+      '    direction LR',
+      '    t0["migrate + seed<br/>app"] --> t1["log-shipper<br/>sidecar"]',
+      '  end',
+      '  class s0,s1,t0,t1 added',
+      '  classDef added fill:#dafbe1,stroke:#1a7f37,stroke-width:2px',
+      '```',
+    ].join('\n'));
+  });
+
+  test('the diagrams parse with Mermaid\'s own parser; a broken one does not', () => {
+    const example = path.join('examples', 'bring-your-own-manifests');
+    const outputs = [
+      runCommand(['plan', '--diff', path.join(example, 'vendor', 'inventory.yaml'), path.join(example, 'dist'), '--format', 'markdown'], () => '').stdout,
+      diff(file('m-base.yaml', configMap), file('m-head.yaml', deployment('web', { initContainers: [shipper()], containers: [app(), app({ name: 'b' })] })), '--format', 'markdown').stdout,
+      diff(file('m-base2.yaml', deployment('web', { initContainers: [shipper()], containers: [app()] })), file('m-head2.yaml', deployment('web', { containers: [app()] })), '--format', 'markdown').stdout,
+    ];
+    const diagrams = outputs.flatMap(out => [...out.matchAll(/```mermaid\n([\s\S]*?)```/g)].map(m => m[1]));
+    expect(diagrams).toHaveLength(3);
+    // the negative control: the parser does reject, and names the line
+    diagrams.push('flowchart LR\n  subgraph startOrder[start]\n    s0["a"] --> \n');
+    const parsed = spawnSync(process.execPath, [path.join(__dirname, '..', 'mermaid-parse.mjs')], { input: JSON.stringify(diagrams), encoding: 'utf-8' });
+    expect(parsed.stderr).toBe('');
+    const results = JSON.parse(parsed.stdout);
+    expect(results.slice(0, 3)).toEqual([null, null, null]);
+    expect(results[3]).toMatch(/^Parse error on line \d+:/);
   });
 
   test('--json: the same content for machines', () => {
