@@ -61,6 +61,7 @@ export function renderFilebeat(config: ShipperConfig): EngineRendering {
     command: ['filebeat', '-e', '-c', `${CONFIG_DIR}/filebeat.yml`],
     ports: [{ number: config.monitoringPort, name: 'http-stats' }],
     liveness: kplus.Probe.fromHttpGet('/', { port: config.monitoringPort }),
+    environment: config.metadata.map(([, env]) => env),
     // on SIGTERM Filebeat stops its harvesters: a file must be found (one scan) and read
     // (one backoff) before it
     drainSeconds: 2 * SCAN_SECONDS + 1,

@@ -89,6 +89,7 @@ export function renderFluentBit(config: ShipperConfig, format: FluentBitConfigFo
     command: ['/fluent-bit/bin/fluent-bit', '-c', `${CONFIG_DIR}/${main.name}`],
     ports: [{ number: config.monitoringPort, name: 'http-metrics' }],
     liveness: kplus.Probe.fromHttpGet('/api/v1/health', { port: config.monitoringPort }),
+    environment: config.metadata.map(([, env]) => env),
     metrics: { port: config.monitoringPort, path: '/api/v2/metrics/prometheus' },
     // on SIGTERM Fluent Bit pauses its inputs: a file must be found (one scan) and read
     // before it, so the kubelet waits a scan and a read, with a second to spare

@@ -120,7 +120,8 @@ export interface LogShipperSidecarProps extends SidecarOptions {
 
   /**
    * Pod labels to add to every record, each as `k8s.pod.label.<key>` (the Pod's name,
-   * namespace, node and IP are always added).
+   * namespace, node and IP are always added). Not for the tail engine, which writes
+   * lines, not records (with the Pod's namespace and name in front).
    *
    * @default - none
    */
@@ -154,7 +155,11 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   readonly stateVolumeSizeLimit?: Size;
 
   /**
-   * The port of the engine's HTTP API (health and metrics). Must be free in the Pod.
+   * The port of the engine's HTTP API: for Fluent Bit and Filebeat their health and
+   * metrics server, on every address (the kubelet probes it); for Vector its API, on
+   * 127.0.0.1 only, because the API streams the events (`vector tap`) — Vector's
+   * liveness probe and metrics are on its Prometheus exporter, port 9598. Must be free
+   * in the Pod.
    *
    * @default - 2020 Fluent Bit, 8686 Vector, 5066 Filebeat
    */
@@ -265,6 +270,10 @@ export class LogShipperSidecar extends Construct {
         'Raise stateVolumeSizeLimit above the buffer (leave room for the read positions), or lower filesystemBuffer.');
     }
 
+    if (engine === LogShipperEngine.TAIL && (props.podLabels ?? []).length > 0) {
+      fail(this, 'podLabels', props.podLabels, 'are not added by the tail engine, which prints lines with the Pod\'s namespace and name in front, not records',
+        `Leave podLabels out, or choose an engine that writes records: ${[LogShipperEngine.FLUENT_BIT, LogShipperEngine.VECTOR, LogShipperEngine.FILEBEAT].join(', ')}.`);
+    }
     const labelEnv = (props.podLabels ?? []).map(key => {
       if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(key)) {
         fail(this, 'podLabels', key, 'is not a label key', 'Use a Kubernetes label key such as "app" or "app.kubernetes.io/name".');
@@ -293,14 +302,19 @@ export class LogShipperSidecar extends Construct {
     const rendering = this.render(engine, config, props.fluentBitConfigFormat);
     this.configFiles = rendering.files;
 
-    const env: { [name: string]: kplus.EnvValue } = {
+    // the Pod's metadata from the downward API, as far as the engine reads it
+    const downward: { [name: string]: kplus.EnvValue } = {
       POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
       POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
       NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME),
       POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP),
     };
     for (const [key, envName] of labelEnv) {
-      env[envName] = kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key });
+      downward[envName] = kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key });
+    }
+    const env: { [name: string]: kplus.EnvValue } = {};
+    for (const variable of Object.keys(downward).filter(n => rendering.environment.includes(n))) {
+      env[variable] = downward[variable];
     }
     if (output.credentials) {
       const secret = kplus.Secret.fromSecretName(this, 'CredentialsSecret', output.credentials.secretName);

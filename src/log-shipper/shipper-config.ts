@@ -50,6 +50,11 @@ export interface EngineRendering {
   readonly command: string[];
   readonly ports: kplus.ContainerPort[];
   readonly liveness?: kplus.Probe;
+  /**
+   * The environment variables of the Pod's metadata (ShipperConfig.metadata) that the
+   * configuration or command reads: only these are set from the downward API.
+   */
+  readonly environment: string[];
   /** Port and path of a Prometheus endpoint. */
   readonly metrics?: { port: number; path: string };
   /**

@@ -131,5 +131,5 @@ exit 0
 `;
   // the drain happens after SIGTERM, in the script: PID 1 ends its pending second, each
   // follower its own, then reads to the end; two seconds to spare
-  return { files: {}, command: ['sh', '-c', script], ports: [], drainSeconds: 0, stopSeconds: 4 };
+  return { files: {}, command: ['sh', '-c', script], ports: [], environment: ['POD_NAMESPACE', 'POD_NAME'], drainSeconds: 0, stopSeconds: 4 };
 }

@@ -180,7 +180,13 @@ describe('engine × output', () => {
       expect(only(manifests, 'ConfigMap').data).toEqual(shipper.configFiles);
     }
     const envNames = container.env.map((e: any) => e.name);
-    expect(envNames.slice(0, 4)).toEqual(['POD_NAME', 'POD_NAMESPACE', 'NODE_NAME', 'POD_IP']);
+    // every variable of the Pod's metadata that the configuration reads is set, and no other
+    expect(envNames.slice(0, engine === LogShipperEngine.TAIL ? 2 : 4)).toEqual(
+      engine === LogShipperEngine.TAIL ? ['POD_NAME', 'POD_NAMESPACE'] : ['POD_NAME', 'POD_NAMESPACE', 'NODE_NAME', 'POD_IP']);
+    const text = [...Object.values(shipper.configFiles), ...container.command].join('\n');
+    for (const name of envNames.filter((n: string) => !n.startsWith('LOG_OUTPUT_'))) {
+      expect(text).toMatch(new RegExp(`\\$\\{?${name}\\b`));
+    }
     if (outputKind !== 'stdout') {
       expect(container.env.find((e: any) => e.name === 'LOG_OUTPUT_PASSWORD').valueFrom).toEqual({ secretKeyRef: { name: 'log-credentials', key: 'password' } });
       expect(container.volumeMounts).toContainEqual({ name: 'log-shipper-ca', mountPath: '/etc/log-shipper-tls', readOnly: true });
@@ -252,12 +258,20 @@ describe('defaults of the sidecar', () => {
     expect(shipper.configFiles['fluent-bit.conf']).toContain('record k8s.pod.label.app.kubernetes.io/name ${POD_LABEL_APP_KUBERNETES_IO_NAME}');
   });
 
-  test('Vector: disk buffer, liveness on /health, metrics on 9598', () => {
+  test('the tail engine adds no labels: podLabels is an error, not ignored', () => {
+    expect(() => ship({ engine: LogShipperEngine.TAIL, logDirectory: '/var/log/app', podLabels: ['app'] })).toThrow(
+      '[test/logs] podLabels: ["app"] are not added by the tail engine, which prints lines with the Pod\'s namespace and name in front, not records. '
+      + 'Leave podLabels out, or choose an engine that writes records: fluent-bit, vector, filebeat.');
+  });
+
+  test('Vector: disk buffer, its API on loopback only, liveness and metrics on the exporter\'s 9598', () => {
     const { shipper, container } = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/nginx', filesystemBuffer: Size.mebibytes(300) });
     const doc = yaml.parse(shipper.configFiles['vector.yaml']);
     expect(doc.sinks.output.buffer).toEqual({ type: 'disk', max_size: 300 * 1024 * 1024, when_full: 'block' });
-    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/health', port: 8686 });
-    expect(container.ports).toEqual([{ containerPort: 8686, name: 'api' }, { containerPort: 9598, name: 'http-metrics' }]);
+    // the API streams the events (vector tap): not on the Pod IP, so no container port and no probe
+    expect(doc.api).toEqual({ enabled: true, address: '127.0.0.1:8686' });
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/metrics', port: 9598 });
+    expect(container.ports).toEqual([{ containerPort: 9598, name: 'http-metrics' }]);
   });
 });
 
@@ -277,7 +291,7 @@ describe('whole configurations', () => {
   test('Vector, the defaults: file source from the beginning, metadata only, console sink with a memory buffer of 512 events per MiB', () => {
     expect(vectorDocument({})).toEqual({
       data_dir: '/var/lib/log-shipper',
-      api: { enabled: true, address: '0.0.0.0:8686' },
+      api: { enabled: true, address: '127.0.0.1:8686' },
       sources: {
         app_logs: { type: 'file', include: ['/var/log/app/*.log'], read_from: 'beginning', glob_minimum_cooldown_ms: 1000 },
         vector_metrics: { type: 'internal_metrics' },
@@ -536,7 +550,11 @@ describe('the seeds', () => {
     expect(container.image).toBe('busybox:1.37.0');
     expect(container.command[2]).toContain("stat -L -c '%i %n' -- /var/log/nginx/access.log 2>/dev/null");
     expect(container.lifecycle).toBeUndefined();
-    expect(container.env.map((e: any) => e.name)).toEqual(['POD_NAME', 'POD_NAMESPACE', 'NODE_NAME', 'POD_IP']);
+    // the script prints "[namespace/name] line": only those two from the downward API
+    expect(container.env).toEqual([
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ]);
     expect(container.livenessProbe).toBeUndefined();
     // the read positions live on a state volume of their own
     expect(spec.volumes).toEqual([
