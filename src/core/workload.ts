@@ -61,6 +61,26 @@ export interface AppMount {
 }
 
 /**
+ * A volume the pod template has already (the workload's own), mounted into a sidecar
+ * by name.
+ */
+export interface ExistingVolumeMount {
+  /** The construct and prop that name the volume, for errors. */
+  readonly scope: IConstruct;
+  readonly field: string;
+  /** The sidecar container's name. */
+  readonly container: string;
+  /** The volume's name in the pod template. */
+  readonly volume: string;
+  readonly path: string;
+  readonly readOnly: boolean;
+  /** Whether a hostPath volume may be mounted (a Pod Security baseline exception). */
+  readonly allowHostPath: boolean;
+  /** The prop that allows a hostPath volume, for the error's fix. */
+  readonly allowHostPathField: string;
+}
+
+/**
  * Annotations of the pod template, set together; with `unlessAnyOf`, only when none
  * of those keys is there yet.
  */
@@ -108,6 +128,7 @@ export class Workload {
   private readonly containers: Array<{ container: kplus.Container; placement: ContainerPlacement }> = [];
   private readonly volumes: RenderableVolume[] = [];
   private readonly appMounts: AppMount[] = [];
+  private readonly existingMounts: ExistingVolumeMount[] = [];
   private readonly annotations: AnnotationSet[] = [];
   private readonly appChanges: Array<(containers: any[]) => void> = [];
   private readonly apiObjectKind: string;
@@ -162,6 +183,11 @@ export class Workload {
     this.appMounts.push(mount);
   }
 
+  /** Mounts a volume the pod template already has into a sidecar container, by name. */
+  public addExistingVolumeMount(mount: ExistingVolumeMount): void {
+    this.existingMounts.push(mount);
+  }
+
   /**
    * Changes the app containers (the regular containers that are not sidecars of this
    * library, as rendered) before the sidecars are written: a Job's completion wrapper.
@@ -197,6 +223,8 @@ export class Workload {
     const spec = template.spec;
     // the app containers: the regular containers as rendered, before any sidecar is written
     const apps: any[] = Array.isArray(spec.containers) ? spec.containers.filter(isPlainObject) : [];
+    // the workload's own volumes, as rendered
+    const ownVolumes: any[] = Array.isArray(spec.volumes) ? spec.volumes.filter(isPlainObject) : [];
     for (const change of this.appChanges) {
       change(apps);
     }
@@ -205,6 +233,9 @@ export class Workload {
     }
     for (const mount of this.appMounts) {
       this.writeAppMount(apps, mount);
+    }
+    for (const mount of this.existingMounts) {
+      this.writeExistingVolumeMount(spec, ownVolumes, mount);
     }
     // in the order cdk8s-plus gives a Pod's volumes: those of the regular containers'
     // mounts, then of the init containers', then those added on their own
@@ -286,6 +317,22 @@ export class Workload {
       }
       (container.volumeMounts ??= []).push(volumeMount);
     }
+  }
+
+  private writeExistingVolumeMount(spec: any, ownVolumes: any[], mount: ExistingVolumeMount): void {
+    const volume = ownVolumes.find(v => v.name === mount.volume);
+    if (volume === undefined) {
+      const names = ownVolumes.map(v => v.name);
+      fail(mount.scope, mount.field, mount.volume, `is not a volume of ${this.path}`,
+        names.length > 0 ? `Name one of its volumes: ${names.join(', ')}.` : 'The workload has no volumes: add the volume to it first, or leave the prop unset.');
+    }
+    if (volume.hostPath !== undefined && volume.hostPath !== null && !mount.allowHostPath) {
+      fail(mount.scope, mount.field, mount.volume, 'is a hostPath volume: files of the node, which the Pod Security baseline profile forbids',
+        `Set ${mount.allowHostPathField}: true to read it anyway (the Pod then meets only the privileged profile, and the plan says so), or use another volume.`);
+    }
+    const container = [...spec.initContainers ?? [], ...spec.containers ?? []].find(c => c?.name === mount.container);
+    // first, where a volume of the sidecar's own for the same purpose would be; keys sorted, as the sidecar's own mounts are written
+    (container.volumeMounts ??= []).unshift({ mountPath: mount.path, name: mount.volume, readOnly: mount.readOnly });
   }
 
   private writeVolume(spec: any, volume: RenderableVolume): void {

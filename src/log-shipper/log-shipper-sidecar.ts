@@ -16,7 +16,8 @@ import { SidecarMode } from '../core/mode';
 import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
 import { Sidecar, SidecarOptions, sidecarMode, sidecarNeedsShell } from '../core/sidecar';
-import { checkAbsolutePath, checkObjectName, checkPort, isConfigKey, isHost, isUrlPath, wholeMebibytes } from '../core/validate';
+import { checkAbsolutePath, checkName, checkObjectName, checkPort, isConfigKey, isHost, isUrlPath, wholeMebibytes } from '../core/validate';
+import { Workload } from '../core/workload';
 
 /**
  * Props of a `LogShipperSidecar`.
@@ -25,9 +26,31 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   /**
    * The absolute directory where the app containers write their log files. A shared
    * emptyDir is mounted there in the app containers (read-write) and at the same path
-   * in the shipper (read-only).
+   * in the shipper (read-only); with `existingLogVolume`, that volume is mounted there
+   * in the shipper.
    */
   readonly logDirectory: string;
+
+  /**
+   * The name of a volume the workload has already to read the logs from, instead of
+   * an emptyDir of the shipper's own: the app's own log volume (an emptyDir, a
+   * PersistentVolumeClaim), or a hostPath for a node agent (with
+   * `allowHostPathVolume`). It is mounted read-only in the shipper at `logDirectory`;
+   * the app containers keep their own mounts of it, wherever they are.
+   *
+   * @default - an emptyDir of the shipper's own, mounted into the app containers at `logDirectory`
+   */
+  readonly existingLogVolume?: string;
+
+  /**
+   * Allow `existingLogVolume` to be a hostPath volume: the node's own files, such as
+   * /var/log of a DaemonSet's node. The Pod then meets only the privileged Pod
+   * Security profile (the baseline profile forbids hostPath volumes), which the plan
+   * and `PlanValidation` report.
+   *
+   * @default false
+   */
+  readonly allowHostPathVolume?: boolean;
 
   /**
    * The names of the app containers that write to `logDirectory`; each must be a
@@ -222,8 +245,8 @@ export class LogShipperSidecar extends Construct {
   /** The sidecar. */
   public readonly sidecar: Sidecar;
 
-  /** The shared log volume. */
-  public readonly logVolume: SharedVolume;
+  /** The shared log volume; undefined when the shipper reads `existingLogVolume`. */
+  public readonly logVolume?: SharedVolume;
 
   /** The engine. */
   public readonly engine: LogShipperEngine;
@@ -260,6 +283,23 @@ export class LogShipperSidecar extends Construct {
     const resources = props.resources ?? DEFAULT_RESOURCES[engine];
     const memoryBuffer = this.memoryBuffer(engine, resources, props.memoryBuffer);
     const filesystemBuffer = this.filesystemBuffer(engine, props.filesystemBuffer);
+    if (props.existingLogVolume !== undefined) {
+      checkName(this, 'existingLogVolume', props.existingLogVolume);
+      // what only the shipper's own volume has
+      const ownVolumeProps: Array<[string, unknown]> = [
+        ['appContainers', props.appContainers],
+        ['logVolumeSizeLimit', props.logVolumeSizeLimit && `${props.logVolumeSizeLimit.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`],
+      ];
+      for (const [field, value] of ownVolumeProps) {
+        if (value !== undefined) {
+          fail(this, field, value, 'is for the log volume the shipper creates, and existingLogVolume is set',
+            `Leave ${field} out: the app containers mount ${JSON.stringify(props.existingLogVolume)} already, and the volume's own definition bounds it.`);
+        }
+      }
+    } else if (props.allowHostPathVolume !== undefined) {
+      fail(this, 'allowHostPathVolume', props.allowHostPathVolume, 'is only for existingLogVolume, which is not set',
+        'Leave allowHostPathVolume out, or name the hostPath volume to read in existingLogVolume.');
+    }
     const logSize = props.logVolumeSizeLimit ?? Size.mebibytes(256);
     wholeMebibytes(this, 'logVolumeSizeLimit', logSize);
     const stateSize = props.stateVolumeSizeLimit ?? Size.mebibytes((filesystemBuffer ?? 0) + 64);
@@ -340,10 +380,23 @@ export class LogShipperSidecar extends Construct {
       joinFsGroup: true,
     });
 
-    // the app writes, the shipper reads
-    this.logVolume = new SharedVolume(this, 'LogVolume', { workload: props.workload, name: `${name}-logs`, sizeLimit: logSize });
-    this.logVolume.mountIntoApp(props.logDirectory, { containers: props.appContainers });
-    this.sidecar.mount(this.logVolume, props.logDirectory);
+    // the app writes, the shipper reads: the app's own volume, or an emptyDir of the shipper's
+    if (props.existingLogVolume !== undefined) {
+      Workload.of(this, 'workload', props.workload).addExistingVolumeMount({
+        scope: this,
+        field: 'existingLogVolume',
+        container: name,
+        volume: props.existingLogVolume,
+        path: props.logDirectory,
+        readOnly: true,
+        allowHostPath: props.allowHostPathVolume ?? false,
+        allowHostPathField: 'allowHostPathVolume',
+      });
+    } else {
+      this.logVolume = new SharedVolume(this, 'LogVolume', { workload: props.workload, name: `${name}-logs`, sizeLimit: logSize });
+      this.logVolume.mountIntoApp(props.logDirectory, { containers: props.appContainers });
+      this.sidecar.mount(this.logVolume, props.logDirectory);
+    }
 
     const state = new SharedVolume(this, 'StateVolume', { workload: props.workload, name: `${name}-state`, sizeLimit: stateSize });
     this.sidecar.mount(state, STATE_DIR, { readOnly: false });

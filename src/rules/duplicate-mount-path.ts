@@ -21,7 +21,7 @@ export const duplicateMountPath: Rule = {
             field: `${where}.volumeMounts`,
             value: path,
             problem: `is the mount path of two volumes in one container (${JSON.stringify(volumes.get(path))} and ${JSON.stringify(mount.name)})`,
-            fix: 'Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say).',
+            fix: 'Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say); for a log shipper whose logDirectory is where the app mounts a volume of its own, name that volume in existingLogVolume to read it instead.',
           });
         } else {
           volumes.set(path, mount?.name);

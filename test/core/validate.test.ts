@@ -205,7 +205,7 @@ describe('synth-time errors of the whole Pod, and nothing written', () => {
     const sidecar = new Sidecar(chart, 'tail', { workload, ...TAIL });
     sidecar.mount(a, '/data');
     sidecar.mount(b, '/data');
-    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts: "/data" is the mount path of two volumes in one container ("a" and "b"). Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say).', 'duplicate-mount-path');
+    expectSynthError(app, '[test/web] initContainers[tail].volumeMounts: "/data" is the mount path of two volumes in one container ("a" and "b"). Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say); for a log shipper whose logDirectory is where the app mounts a volume of its own, name that volume in existingLogVolume to read it instead.', 'duplicate-mount-path');
   });
 
   test.each([

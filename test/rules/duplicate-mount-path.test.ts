@@ -8,7 +8,7 @@ test('one volume per path passes, in each container', () => {
 
 test('two volumes at one path name both volumes', () => {
   expect(messagesOf('duplicate-mount-path', deployment('containers: [{ name: app, image: "nginx:1.27", volumeMounts: [{ name: logs, mountPath: /var/log }, { name: data, mountPath: /var/log }] }]'))).toEqual([
-    'containers[app].volumeMounts: "/var/log" is the mount path of two volumes in one container ("logs" and "data"). Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say).',
+    'containers[app].volumeMounts: "/var/log" is the mount path of two volumes in one container ("logs" and "data"). Mount each volume at a path of its own (a sidecar construct mounts its volumes where its props say); for a log shipper whose logDirectory is where the app mounts a volume of its own, name that volume in existingLogVolume to read it instead.',
   ]);
 });
 
