@@ -9,6 +9,7 @@ const MODEL_MODULES: { [apiVersion: string]: string } = {
   'v1': 'kubernetes-models/v1',
   'apps/v1': 'kubernetes-models/apps/v1',
   'batch/v1': 'kubernetes-models/batch/v1',
+  'networking.k8s.io/v1': 'kubernetes-models/networking.k8s.io/v1',
 };
 
 /**

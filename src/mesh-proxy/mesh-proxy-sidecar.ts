@@ -1,8 +1,9 @@
-import { Duration, Yaml } from 'cdk8s';
+import { ApiObject, Duration, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as yaml from 'yaml';
 import { BootstrapConfig, ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, UpstreamConfig, renderBootstrap } from './bootstrap';
+import { proxyNetworkPolicy } from './network-policy';
 import { InboundTls, ProxyProtocol, ProxyUpstream, UpstreamTls } from './options';
 import { fail } from '../core/errors';
 import { knownWithoutShell } from '../core/images-without-shell';
@@ -63,6 +64,21 @@ export interface MeshProxySidecarProps extends SidecarOptions {
    * @default - plain text
    */
   readonly inboundTls?: InboundTls;
+
+  /**
+   * Make the proxy the only way into the app from other Pods: a NetworkPolicy that
+   * selects the workload's Pods (by their template's labels) and admits ingress only
+   * on the proxy's port and on the metrics ports (container ports named `*-metrics`:
+   * the proxy's health port, the other sidecars' metrics), not on `appPort`. The app
+   * still listens on the Pod IP, so its own probes keep working: Kubernetes always
+   * admits traffic from the Pod's node, the kubelet's included. Trade-offs: it takes
+   * a network plugin that enforces NetworkPolicy; NetworkPolicies add up, so another
+   * one that admits more reopens the app port; Pods on the host network count as the
+   * node where they run. Needs `appPort`.
+   *
+   * @default false
+   */
+  readonly appOnlyThroughProxy?: boolean;
 
   /**
    * Services the app reaches through the proxy on 127.0.0.1.
@@ -195,6 +211,9 @@ export class MeshProxySidecar extends Construct {
   /** The port inbound traffic enters on, when there is an inbound listener. */
   public readonly proxyPort?: number;
 
+  /** The NetworkPolicy of `appOnlyThroughProxy`, when it is set. */
+  public readonly networkPolicy?: ApiObject;
+
   private readonly protocol: ProxyProtocol;
   private readonly tls: boolean;
   private readonly bootstrapYaml: string;
@@ -289,6 +308,13 @@ export class MeshProxySidecar extends Construct {
         : undefined,
     });
     this.sidecar.addConfigFiles(ENVOY_CONFIG_DIR, files);
+    if (props.appOnlyThroughProxy) {
+      if (inbound === undefined) {
+        fail(this, 'appOnlyThroughProxy', true, 'is set, but appPort is not, so there is no inbound listener to be the only way in',
+          'Give appPort (the port the proxy forwards to), or leave appOnlyThroughProxy unset.');
+      }
+      this.networkPolicy = proxyNetworkPolicy(this, props.workload, inbound.proxyPort, inbound.appPort);
+    }
     this.mountTls(name, props.inboundTls, props.upstreams ?? []);
 
     // what the rules read beside the manifest: listeners the YAML does not declare, and the proxy itself
