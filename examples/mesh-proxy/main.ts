@@ -4,6 +4,8 @@
 // without a restart) and forwards to the app on 127.0.0.1:8080. The app reaches its
 // database through the proxy too, on 127.0.0.1:5432, with connect timeouts, circuit
 // breaking and outlier detection. The proxy starts before the app and stops after it.
+// A NetworkPolicy makes the proxy the only way in: other Pods reach port 15006 (and
+// the metrics port), not the app's 8080 in plaintext.
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { MeshProxySidecar, PodSecurity, ProxyProtocol } from 'cdk8s-sidecars';
@@ -34,6 +36,7 @@ export function build(app: App): App {
     workload: orders,
     appPort: 8080,
     inboundTls: { secretName: 'orders-tls' },
+    appOnlyThroughProxy: true,
     upstreams: [{ name: 'postgres', host: 'postgresql.db.svc.cluster.local', port: 5432, localPort: 5432, protocol: ProxyProtocol.TCP }],
   });
 
