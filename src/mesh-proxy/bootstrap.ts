@@ -38,6 +38,8 @@ export interface UpstreamConfig {
   readonly protocol: ProxyProtocol;
   readonly connectTimeoutSeconds: number;
   readonly requestTimeoutSeconds: number;
+  /** TCP: no byte either way for this long closes the connection; HTTP: an idle pooled connection. 0: no limit. */
+  readonly idleTimeoutSeconds: number;
   readonly tls?: { readonly sni: string; readonly ca: SdsFile; readonly clientCertificate?: SdsFile };
 }
 
@@ -157,7 +159,7 @@ function inboundListener(inbound: NonNullable<BootstrapConfig['inbound']>) {
 function outboundListener(upstream: UpstreamConfig) {
   const cluster = `upstream-${upstream.name}`;
   const filter = upstream.protocol === ProxyProtocol.TCP
-    ? tcpProxy(cluster, cluster)
+    ? tcpProxy(cluster, cluster, upstream.idleTimeoutSeconds)
     : httpConnectionManager(cluster, {
       name: cluster,
       virtual_hosts: [{ name: upstream.name, domains: ['*'], routes: httpRoutes(cluster, upstream.protocol, upstream.requestTimeoutSeconds, 2, true) }],
@@ -202,10 +204,16 @@ function httpConnectionManager(statPrefix: string, routeConfig: object, accessLo
   };
 }
 
-function tcpProxy(statPrefix: string, cluster: string) {
+function tcpProxy(statPrefix: string, cluster: string, idleTimeoutSeconds?: number) {
   return {
     name: 'envoy.filters.network.tcp_proxy',
-    typed_config: { '@type': TCP_PROXY, 'stat_prefix': statPrefix, cluster, 'access_log': [stdoutLog(statPrefix, false)] },
+    typed_config: {
+      '@type': TCP_PROXY,
+      'stat_prefix': statPrefix,
+      cluster,
+      ...idleTimeoutSeconds === undefined ? {} : { idle_timeout: seconds(idleTimeoutSeconds) },
+      'access_log': [stdoutLog(statPrefix, false)],
+    },
   };
 }
 
@@ -241,6 +249,20 @@ function http2Options(protocol: ProxyProtocol) {
   return { typed_extension_protocol_options: { [HTTP_OPTIONS]: { '@type': `${TYPE}${HTTP_OPTIONS}`, 'explicit_http_config': { http2_protocol_options: {} } } } };
 }
 
+/** The HTTP options of an upstream's connection pool: the protocol, and how long a pooled connection may idle. */
+function httpUpstreamOptions(protocol: ProxyProtocol, idleTimeoutSeconds: number) {
+  const http2 = protocol === ProxyProtocol.HTTP2 || protocol === ProxyProtocol.GRPC;
+  return {
+    typed_extension_protocol_options: {
+      [HTTP_OPTIONS]: {
+        '@type': `${TYPE}${HTTP_OPTIONS}`,
+        'common_http_protocol_options': { idle_timeout: seconds(idleTimeoutSeconds) },
+        'explicit_http_config': http2 ? { http2_protocol_options: {} } : { http_protocol_options: {} },
+      },
+    },
+  };
+}
+
 function staticCluster(name: string, port: number, protocol: ProxyProtocol) {
   return { name, type: 'STATIC', connect_timeout: '1s', load_assignment: endpoints(name, '127.0.0.1', port), ...http2Options(protocol) };
 }
@@ -257,7 +279,9 @@ function upstreamCluster(upstream: UpstreamConfig) {
     load_assignment: endpoints(name, upstream.host, upstream.port),
     circuit_breakers: { thresholds: [{ priority: 'DEFAULT', max_connections: 1024, max_pending_requests: 1024, max_requests: 1024, max_retries: 3 }] },
     outlier_detection: { consecutive_5xx: 5, interval: '10s', base_ejection_time: '30s', max_ejection_percent: 50 },
-    ...http2Options(upstream.protocol),
+    // a server that went away is found, and middleboxes see traffic, on a connection that idles
+    upstream_connection_options: { tcp_keepalive: { keepalive_time: 60, keepalive_interval: 10, keepalive_probes: 3 } },
+    ...upstream.protocol === ProxyProtocol.TCP ? {} : httpUpstreamOptions(upstream.protocol, upstream.idleTimeoutSeconds),
   };
   if (upstream.tls) {
     cluster.transport_socket = {

@@ -127,6 +127,29 @@ export interface ProxyUpstream {
   readonly connectTimeout?: Duration;
 
   /**
+   * How long a connection to the upstream may stay idle before the proxy closes it.
+   *
+   * TCP (a database, a cache): how long no byte may pass either way. The default is no
+   * limit, because a proxy that closes a pooled connection the app still holds makes
+   * the app's next query on it fail (Envoy's own default, 1 h, does that to idle
+   * Postgres and Redis pools, and also cuts a query that runs silently longer); the
+   * server, or the app's pool, decides when an idle connection ends, as without the
+   * proxy. Instead, TCP keepalive on the upstream connection (probes after 60 s idle,
+   * every 10 s, 3 of them) finds a server that went away and keeps cloud load
+   * balancers and NATs, which drop idle connections silently after 4 to 20 minutes,
+   * from doing so. Set a duration to close idle connections anyway.
+   *
+   * HTTP, HTTP/2 and gRPC: how long the proxy keeps an idle connection of its pool to
+   * the upstream. The default, 4 s, is below the keep-alive timeout of common servers
+   * (Node.js, uvicorn and Apache 5 s, nginx 75 s), so that the proxy closes an idle
+   * connection before the server does and never sends a request on a connection the
+   * server is closing. Whole seconds; 0 turns the limit off.
+   *
+   * @default - TCP: no limit (with TCP keepalive); HTTP, HTTP/2, gRPC: Duration.seconds(4)
+   */
+  readonly idleTimeout?: Duration;
+
+  /**
    * How long an HTTP request may take, retries included (not for TCP).
    *
    * @default Duration.seconds(15); none for gRPC

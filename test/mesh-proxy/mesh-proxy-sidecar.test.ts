@@ -185,17 +185,41 @@ describe('every bootstrap is valid against Envoy\'s API', () => {
     const apiManager = hcm(listener(bootstrap, 'upstream-api'));
     expect(apiManager.route_config.virtual_hosts.map((v: any) => [v.name, v.domains])).toEqual([['api', ['*']]]);
     expect(apiManager.access_log.map((l: any) => l.name)).toEqual(['envoy.access_loggers.stdout']);
-    for (const [name, h2] of [['upstream-h2', true], ['upstream-search', true], ['upstream-api', false], ['upstream-postgres', false]] as Array<[string, boolean]>) {
-      expect(cluster(bootstrap, name).typed_extension_protocol_options).toEqual(h2 ? {
+    // HTTP pools: the protocol, and 4 s of idle before the proxy closes a pooled connection (below servers' keep-alive);
+    // TCP: no HTTP options
+    for (const [name, config] of [['upstream-h2', { http2_protocol_options: {} }], ['upstream-search', { http2_protocol_options: {} }],
+      ['upstream-api', { http_protocol_options: {} }], ['upstream-postgres', undefined]] as Array<[string, object | undefined]>) {
+      expect(cluster(bootstrap, name).typed_extension_protocol_options).toEqual(config ? {
         'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
           '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
-          'explicit_http_config': { http2_protocol_options: {} },
+          'common_http_protocol_options': { idle_timeout: '4s' },
+          'explicit_http_config': config,
         },
       } : undefined);
+      // every upstream connection: TCP keepalive after 60 s idle, 3 probes 10 s apart
+      expect(cluster(bootstrap, name).upstream_connection_options).toEqual({ tcp_keepalive: { keepalive_time: 60, keepalive_interval: 10, keepalive_probes: 3 } });
     }
+    // TCP: the proxy closes no idle connection by default (Envoy's own default is 1 h)
+    expect(postgres.filter_chains[0].filters[0].typed_config.idle_timeout).toBe('0s');
     const api = apiManager.route_config.virtual_hosts[0].routes[1].route;
     expect(api).toMatchObject({ cluster: 'upstream-api', timeout: '5s', auto_host_rewrite: true });
     expect(cluster(bootstrap, 'upstream-api').connect_timeout).toBe('2s');
+  });
+
+  test('idleTimeout per upstream: TCP no bytes either way, HTTP an idle pooled connection; whole seconds', () => {
+    const { bootstrap } = proxy({
+      upstreams: [
+        { name: 'redis', host: 'redis.cache.svc', port: 6379, localPort: 16379, protocol: ProxyProtocol.TCP, idleTimeout: Duration.minutes(30) },
+        { name: 'api', host: 'api.shop.svc', port: 8080, localPort: 18080, idleTimeout: Duration.seconds(50) },
+      ],
+    });
+    expect(listener(bootstrap, 'upstream-redis').filter_chains[0].filters[0].typed_config.idle_timeout).toBe('1800s');
+    expect(cluster(bootstrap, 'upstream-api').typed_extension_protocol_options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions']
+      .common_http_protocol_options).toEqual({ idle_timeout: '50s' });
+    const { chart } = newChart();
+    expect(() => new MeshProxySidecar(chart, 'mesh', {
+      workload: web(chart), upstreams: [{ name: 'api', host: 'api.shop.svc', port: 8080, localPort: 18080, idleTimeout: Duration.millis(1500) }],
+    })).toThrow(/^\[test\/mesh\] upstreams\[0\]\.idleTimeout: /);
   });
 
   test('inbound TLS from a cert-manager Secret, by file-based SDS that follows renewals; mutual TLS on request', () => {
