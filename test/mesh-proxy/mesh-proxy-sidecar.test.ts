@@ -197,7 +197,8 @@ describe('every bootstrap is valid against Envoy\'s API', () => {
         },
       } : undefined);
       // every upstream connection: TCP keepalive after 60 s idle, 3 probes 10 s apart
-      expect(cluster(bootstrap, name).upstream_connection_options).toEqual({ tcp_keepalive: { keepalive_time: 60, keepalive_interval: 10, keepalive_probes: 3 } });
+      expect(cluster(bootstrap, name).upstream_connection_options)
+        .toEqual({ tcp_keepalive: { keepalive_time: 60, keepalive_interval: 10, keepalive_probes: 3 } });
     }
     // TCP: the proxy closes no idle connection by default (Envoy's own default is 1 h)
     expect(postgres.filter_chains[0].filters[0].typed_config.idle_timeout).toBe('0s');
