@@ -1,4 +1,5 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as yaml from 'yaml';
 
 /**
@@ -90,4 +91,17 @@ export function only(manifests: any[], kind: string): any {
     throw new Error(`expected one ${kind}, found ${found.length}`);
   }
   return found[0];
+}
+
+/**
+ * A Deployment as `new ApiObject` writes it — as `cdk8s import` or an `Include` gives
+ * one: no cdk8s-plus behind it; `labels` select its Pods.
+ */
+export function apiObjectDeployment(scope: Construct, id: string, spec: any, labels: { [key: string]: string } = { app: id }): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: id },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec } },
+  });
 }

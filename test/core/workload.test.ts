@@ -3,24 +3,15 @@ import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LogShipperSidecar, MeshProxySidecar, NetshootDebugSidecar, PodPlan, PodSecurity, PodSpecPatches, SharedVolume, Sidecar, SidecarMode } from '../../src';
-import { newChart, only, podMetadata, podSpec, synth } from '../util';
+import { apiObjectDeployment, newChart, only, podMetadata, podSpec, synth } from '../util';
 
 const BUSYBOX = 'busybox:1.37.0';
 const TAIL = Sidecar.exitOnSigterm(['tail', '-F', '/var/log/app/app.log']);
 
 /** A Deployment as `new ApiObject` writes it: no cdk8s-plus behind it. */
 function rawDeployment(scope: Construct, spec: any = {}): ApiObject {
-  return new ApiObject(scope, 'web', {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: {
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: { containers: [{ name: 'app', image: 'nginx:1.27.3', ports: [{ containerPort: 8080 }] }, { name: 'worker', image: 'nginx:1.27.3' }], ...spec },
-      },
-    },
+  return apiObjectDeployment(scope, 'web', {
+    containers: [{ name: 'app', image: 'nginx:1.27.3', ports: [{ containerPort: 8080 }] }, { name: 'worker', image: 'nginx:1.27.3' }], ...spec,
   });
 }
 

@@ -1,9 +1,9 @@
 // The shipper reads a volume the workload has already: the app's own log volume (a
 // StatefulSet's PVC, an emptyDir), or a node's hostPath with the opt-in.
-import { ApiObject, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { LogShipperSidecar, PlanValidation, PodPlan } from '../../src';
-import { newChart, only, podSpec, synth } from '../util';
+import { apiObjectDeployment, newChart, only, podSpec, synth } from '../util';
 
 /** A Postgres StatefulSet that writes its logs to its data volume's log directory. */
 function postgres() {
@@ -31,20 +31,9 @@ test('a StatefulSet whose app has its own log volume: the shipper mounts that on
 
 test('a volume of an ApiObject (cdk8s import, Include) is found in its rendered pod template', () => {
   const { app, chart } = newChart();
-  const deployment = new ApiObject(chart, 'web', {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: {
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          containers: [{ name: 'web', image: 'nginx:1.27.3', volumeMounts: [{ name: 'nginx-logs', mountPath: '/var/log/nginx' }] }],
-          volumes: [{ name: 'nginx-logs', emptyDir: {} }],
-        },
-      },
-    },
+  const deployment = apiObjectDeployment(chart, 'web', {
+    containers: [{ name: 'web', image: 'nginx:1.27.3', volumeMounts: [{ name: 'nginx-logs', mountPath: '/var/log/nginx' }] }],
+    volumes: [{ name: 'nginx-logs', emptyDir: {} }],
   });
   new LogShipperSidecar(chart, 'logs', { workload: deployment, logDirectory: '/var/log/nginx', existingLogVolume: 'nginx-logs' });
   const spec = podSpec(only(synth(app), 'Deployment'));

@@ -3,7 +3,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { LogShipperSidecar, MeshProxySidecar } from '../../src';
-import { newChart, only, synth, synthErrorLines } from '../util';
+import { apiObjectDeployment, newChart, only, synth, synthErrorLines } from '../util';
 
 test('a Deployment: the proxy port and every *-metrics port, not the app port; the Pods by their labels; schema-valid', () => {
   const { app, chart } = newChart();
@@ -34,18 +34,9 @@ test('a Deployment: the proxy port and every *-metrics port, not the app port; t
 
 test('an imported Deployment: its own labels, and a metrics port on the app port is not admitted', () => {
   const { app, chart } = newChart();
-  const deployment = new ApiObject(chart, 'api', {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'api' },
-    spec: {
-      selector: { matchLabels: { app: 'api' } },
-      template: {
-        metadata: { labels: { app: 'api', tier: 'backend' } },
-        spec: { containers: [{ name: 'api', image: 'example/api:1.0', ports: [{ containerPort: 9000, name: 'http-metrics' }] }] },
-      },
-    },
-  });
+  const deployment = apiObjectDeployment(chart, 'api', {
+    containers: [{ name: 'api', image: 'example/api:1.0', ports: [{ containerPort: 9000, name: 'http-metrics' }] }],
+  }, { app: 'api', tier: 'backend' });
   new MeshProxySidecar(chart, 'mesh', { workload: deployment, appPort: 9000, appOnlyThroughProxy: true });
   const policy = only(synth(app), 'NetworkPolicy');
   expect(policy.metadata.namespace).toBeUndefined();
