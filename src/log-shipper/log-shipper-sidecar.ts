@@ -46,7 +46,9 @@ export interface LogShipperSidecarProps extends SidecarOptions {
    * Allow `existingLogVolume` to be a hostPath volume: the node's own files, such as
    * /var/log of a DaemonSet's node. The Pod then meets only the privileged Pod
    * Security profile (the baseline profile forbids hostPath volumes), which the plan
-   * and `PlanValidation` report.
+   * and `PlanValidation` report. The shipper still runs as user 65532, and fsGroup
+   * does not apply to hostPath: it reads only files that others may read (container
+   * log files under /var/log/pods are usually root's and not readable by others).
    *
    * @default false
    */
