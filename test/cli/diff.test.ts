@@ -152,6 +152,165 @@ describe('what a change does to a workload', () => {
   });
 });
 
+describe('three workloads changed at once, every kind of row and item', () => {
+  const guaranteed = (cpu: string) => ({ requests: { cpu, memory: '64Mi' }, limits: { cpu, memory: '64Mi' } });
+  const c = (name: string, extra: any = {}) => ({ name, image: 'busybox:1.37.0', command: ['run'], securityContext: restricted, resources: guaranteed('100m'), ...extra });
+  const job = (containers: any[], initContainers: any[]) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'migrate', namespace: 'db' },
+    spec: { template: { spec: { restartPolicy: 'Never', initContainers, containers } } },
+  });
+  const paths = () => [
+    // a Job: an init container renamed, a proxy added beside the main container, more cpu
+    file('many-base.yaml', job([c('migrate')], [c('setup')]), deployment('api', { containers: [c('api')] }), deployment('web', { containers: [c('web', { image: 'nginx:latest' })] })),
+    file('many-head.yaml',
+      job([c('migrate', { resources: guaranteed('200m') }), c('proxy', { command: undefined, image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0' })], [c('prepare')]),
+      // worse twice: a name the API server rejects, and a privileged container
+      deployment('api', { containers: [c('API', { securityContext: { ...restricted, privileged: true } })] }),
+      // better: a pinned image; a higher cpu limit only (Guaranteed → Burstable)
+      deployment('web', { containers: [c('web', { image: 'nginx:1.27.3', resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '300m', memory: '64Mi' } } })] })),
+  ];
+
+  /** Each line as expected, or, for a finding's long message, its start. */
+  function expectLines(stdout: string, expected: Array<[string, string]>): void {
+    const lines = stdout.split('\n');
+    expect(lines).toHaveLength(expected.length);
+    expected.forEach(([how, text], i) => {
+      if (how === 'prefix') {
+        expect(lines[i].startsWith(text)).toBe(true);
+      } else {
+        expect(lines[i]).toBe(text);
+      }
+    });
+  }
+
+  test('text', () => {
+    const [base, head] = paths();
+    const result = diff(base, head);
+    expect(result.exitCode).toBe(1);
+    expectLines(result.stdout, [
+      ['line', 'Job db/migrate: changed'],
+      ['line', '  containers:   + prepare (init), + proxy (app), - setup (init)'],
+      ['line', '  start before: setup (init, until exits 0) → migrate (app, until running)'],
+      ['line', '  start after:  prepare (init, until exits 0) → migrate + proxy (app, until running)'],
+      ['line', '  stop before:  migrate'],
+      ['line', '  stop after:   migrate + proxy'],
+      ['line', '  requests:     cpu 100m → 300m (+200m), memory 64Mi → 128Mi (+64Mi)'],
+      ['line', '  limits:       cpu 100m → 300m (+200m), memory 64Mi → 128Mi (+64Mi)'],
+      ['line', '  completes:    yes → unknown'],
+      ['prefix', '  new warning:  [job-completion-unknown] '],
+      ['line', ''],
+      ['line', 'Deployment shop/api: changed'],
+      ['line', '  containers:   + API (app), - api (app)'],
+      ['line', '  start before: api (app, until running)'],
+      ['line', '  start after:  API (app, until running)'],
+      ['line', '  stop before:  api'],
+      ['line', '  stop after:   API'],
+      ['line', '  Pod Security: restricted → privileged'],
+      ['line', '  new control:  container API: Privileged Containers (spec.containers[API].securityContext.privileged) fails (baseline)'],
+      ['prefix', '  new error:    [container-name] '],
+      ['line', '  worse:        a new error (container-name), Pod Security restricted → privileged'],
+      ['line', ''],
+      ['line', 'Deployment shop/web: changed'],
+      ['line', '  limits:       cpu 100m → 300m (+200m)'],
+      ['line', '  QoS:          Guaranteed → Burstable'],
+      ['prefix', '  gone warning: [mutable-image-tag] '],
+      ['line', ''],
+      ['line', '3 workloads changed, 0 added, 0 removed, 0 unchanged; worse: Deployment shop/api: a new error (container-name), Pod Security restricted → privileged.'],
+      ['line', ''],
+    ]);
+  });
+
+  test('markdown', () => {
+    const [base, head] = paths();
+    const result = diff(base, head, '--format', 'markdown');
+    expect(result.exitCode).toBe(1);
+    expectLines(result.stdout, [
+      ['line', '## Pod plan diff'],
+      ['line', ''],
+      ['line', ':x: **This change makes things worse**:'],
+      ['line', ''],
+      ['line', '- Deployment `shop/api`: a new error (container-name), Pod Security restricted → privileged'],
+      ['line', ''],
+      ['line', '### Job `db/migrate`: changed'],
+      ['line', ''],
+      ['line', '| | before | after |'],
+      ['line', '|---|---|---|'],
+      ['line', '| containers | ~~setup~~ (init), migrate (app) | **prepare** (init), migrate (app), **proxy** (app) |'],
+      ['line', '| start | setup (init, until exits 0) → migrate (app, until running) | prepare (init, until exits 0) → migrate + proxy (app, until running) |'],
+      ['line', '| stop | migrate | migrate + proxy |'],
+      ['line', '| requests | cpu 100m, memory 64Mi | cpu 300m (+200m), memory 128Mi (+64Mi) |'],
+      ['line', '| limits | cpu 100m, memory 64Mi | cpu 300m (+200m), memory 128Mi (+64Mi) |'],
+      ['line', '| completes | yes | unknown |'],
+      ['line', ''],
+      ['line', '```mermaid'],
+      ['line', 'flowchart LR'],
+      ['line', '  subgraph startOrder[start]'],
+      ['line', '    direction LR'],
+      ['line', '    s0["prepare<br/>init, until exits 0"] --> s1["migrate + proxy<br/>app, until running"]'],
+      ['line', '  end'],
+      ['line', '  subgraph stopOrder[stop]'],
+      ['line', '    direction LR'],
+      ['line', '    t0["migrate + proxy<br/>app"]'],
+      ['line', '  end'],
+      ['line', '  class s0,s1,t0 added'],
+      ['line', '  classDef added fill:#dafbe1,stroke:#1a7f37,stroke-width:2px'],
+      ['line', '```'],
+      ['line', ''],
+      ['prefix', '- :warning: new warning `job-completion-unknown` '],
+      ['line', ''],
+      ['line', '### Deployment `shop/api`: changed'],
+      ['line', ''],
+      ['line', '| | before | after |'],
+      ['line', '|---|---|---|'],
+      ['line', '| containers | ~~api~~ (app) | **API** (app) |'],
+      ['line', '| start | api (app, until running) | API (app, until running) |'],
+      ['line', '| stop | api | API |'],
+      ['line', '| Pod Security | restricted | privileged |'],
+      ['line', ''],
+      ['line', '```mermaid'],
+      ['line', 'flowchart LR'],
+      ['line', '  subgraph startOrder[start]'],
+      ['line', '    direction LR'],
+      ['line', '    s0["API<br/>app, until running"]'],
+      ['line', '  end'],
+      ['line', '  subgraph stopOrder[stop]'],
+      ['line', '    direction LR'],
+      ['line', '    t0["API<br/>app"]'],
+      ['line', '  end'],
+      ['line', '  class s0,t0 added'],
+      ['line', '  classDef added fill:#dafbe1,stroke:#1a7f37,stroke-width:2px'],
+      ['line', '```'],
+      ['line', ''],
+      ['prefix', '- :x: new error `container-name` '],
+      ['line', '- :unlock: fails baseline now: container API: Privileged Containers (spec.containers[API].securityContext.privileged)'],
+      ['line', ''],
+      ['line', '### Deployment `shop/web`: changed'],
+      ['line', ''],
+      ['line', '| | before | after |'],
+      ['line', '|---|---|---|'],
+      ['line', '| containers | web (app) | web (app) |'],
+      ['line', '| limits | cpu 100m, memory 64Mi | cpu 300m (+200m), memory 64Mi |'],
+      ['line', '| QoS | Guaranteed | Burstable |'],
+      ['line', ''],
+      ['prefix', '- :heavy_check_mark: gone warning `mutable-image-tag` '],
+      ['line', ''],
+      ['line', '3 workloads changed, 0 added, 0 removed, 0 unchanged.'],
+      ['line', ''],
+    ]);
+  });
+
+  test('JSON: worse overall when one workload is, each workload\'s reasons', () => {
+    const [base, head] = paths();
+    const json = JSON.parse(diff(base, head, '--json').stdout);
+    expect(json.worse).toBe(true);
+    expect(json.workloads.map((w: any) => w.worse)).toEqual([[], ['a new error (container-name)', 'Pod Security restricted → privileged'], []]);
+    expect(json.workloads[0].completes).toEqual({ before: 'yes', after: 'unknown' });
+    expect(json.workloads[2].qos).toEqual({ before: 'Guaranteed', after: 'Burstable' });
+  });
+});
+
 describe('inputs', () => {
   test('directories on both sides, and standard input as one side', () => {
     const baseDir = path.join(work, 'dirs', 'base');

@@ -52,6 +52,10 @@ describe('the split into documents', () => {
     ['an end marker on the last line, without a newline', 'x: 1\n...'],
     ['CRLF line ends', 'a: 1\r\n---\r\nb: 2\r\n'],
     ['a byte order mark', '\uFEFFa: 1\n---\nb: 2\n'],
+    ['an indented document before the first marker', '  a: 1\n---\nb: 2\n'],
+    ['an indented comment before the first marker is no document', '  # generated\n---\na: 1\n'],
+    ['a marker that ends the text', 'a: 1\n---'],
+    ['two markers: two empty documents', '---\n---\n'],
   ])('%s: the parser\'s documents, in any chunking', (_name, text) => {
     const expected = whole(text.replace(/^\uFEFF/, ''));
     for (const size of [1, 2, 3, 5, 8, 1000]) {
@@ -69,7 +73,32 @@ describe('the split into documents', () => {
   });
 });
 
+test('a byte order mark before a sequence: dropped, as YAML allows it at the start of a stream', () => {
+  expect(split('\uFEFF- a\n---\n- b\n', 3)).toEqual([['a'], ['b']]);
+});
+
 describe('files, directories and standard input', () => {
+  test('a directory\'s files sorted whatever order they were made in; names that only contain .yaml are skipped', () => {
+    const dir = path.join(work, 'order');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of ['e', 'b', 'f', 'a', 'd', 'c']) {
+      fs.writeFileSync(path.join(dir, `${name}.yaml`), `kind: ${name.toUpperCase()}\n`);
+    }
+    fs.writeFileSync(path.join(dir, 'a.yaml.bak'), 'kind: Backup\n');
+    expect([...inputDocuments([dir], () => [])].map(d => d.manifest.kind)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+  });
+
+  test('standard input that fails with no error object: still one line', () => {
+    const failing = function* (): Generator<string> {
+      throw null;
+    };
+    expect(() => [...inputDocuments(['-'], failing)]).toThrow('cdk8s-sidecars: standard input: cannot be read (null)');
+  });
+
+  test('malformed YAML: the parser\'s first line, whole', () => {
+    expect(() => [...inputDocuments(['-'], () => ['kind: Pod\n  spec: [\n'])]).toThrow(/^cdk8s-sidecars: standard input, document 1: not valid YAML: \S+ \S+ \S+/);
+  });
+
   test('a directory: its .yaml and .yml files, sorted by name, subdirectories where they sort', () => {
     const dir = path.join(work, 'tree');
     fs.mkdirSync(path.join(dir, 'b'), { recursive: true });
