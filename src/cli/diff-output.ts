@@ -1,5 +1,5 @@
 import { cell, resourceList, startLine, stopLine, violationText, workloadName } from './plan-output';
-import { ResourceChange, WorkloadDiff } from '../plan/plan-diff';
+import { ResourceChange, WorkloadDiff, containersOf } from '../plan/plan-diff';
 import { PlanStep, PodPlan } from '../plan/pod-plan';
 
 /** What the end of a diff counts. @internal */
@@ -104,7 +104,7 @@ function containerCell(plan: PodPlan | undefined, marked: Set<string>, mark: (na
   if (!plan) {
     return '—';
   }
-  const list = plan.startOrder.flatMap(step => step.containers.map(name => `${marked.has(name) ? mark(name) : name} (${step.role})`));
+  const list = containersOf(plan).map(({ name, role }) => `${marked.has(name) ? mark(name) : name} (${role})`);
   return list.length === 0 ? 'none' : list.join(', ');
 }
 

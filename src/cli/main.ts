@@ -1,6 +1,11 @@
 import * as fs from 'fs';
 import { executeCommand } from './plan-command';
 
+/** Waits 5 ms without spinning: the pipe is full or standard input has nothing yet. */
+function pause(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+}
+
 /** Writes all of a text to a file descriptor, waiting while a non-blocking pipe is full. */
 function writeAll(fd: number, text: string): void {
   let buffer = Buffer.from(text, 'utf-8');
@@ -11,7 +16,7 @@ function writeAll(fd: number, text: string): void {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') {
         throw e;
       }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      pause();
     }
   }
 }
@@ -27,7 +32,7 @@ function* stdinChunks(): Generator<string> {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        pause();
         continue;
       }
       if (code === 'EOF') {

@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
 import { podTemplateOf, workloadApiObject } from '../core/pod-template';
-import { isPlainObject } from '../core/validate';
+import { objectsIn } from '../rules/pod';
 
 /**
  * A NetworkPolicy that makes the proxy the only way into the workload's Pods from
@@ -29,7 +29,6 @@ export function proxyNetworkPolicy(scope: IConstruct, workload: IConstruct, prox
           fail(scope, 'appOnlyThroughProxy', true, `cannot select the Pods of ${workload.node.path}: its pod template has no labels`,
             'Give the pod template labels (as every Deployment, StatefulSet and DaemonSet needs for its selector), or leave appOnlyThroughProxy unset.');
         }
-        const objectsIn = (list: unknown): any[] => Array.isArray(list) ? list.filter(isPlainObject) : [];
         const containers = [...objectsIn(template.spec?.initContainers), ...objectsIn(template.spec?.containers)];
         const metrics = containers.flatMap(c => objectsIn(c.ports))
           .filter(p => typeof p.name === 'string' && p.name.endsWith('-metrics') && p.containerPort !== appPort && p.containerPort !== proxyPort)

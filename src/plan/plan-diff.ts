@@ -62,8 +62,8 @@ export interface WorkloadDiff {
 /** The Pod Security levels from lowest to highest. */
 const LEVELS = ['privileged', 'baseline', 'restricted'];
 
-/** Every container of a plan with its role, in start order. */
-function containersOf(plan: PodPlan | undefined): ContainerChange[] {
+/** Every container of a plan with its role, in start order. @internal */
+export function containersOf(plan: PodPlan | undefined): ContainerChange[] {
   return (plan?.startOrder ?? []).flatMap(step => step.containers.map(name => ({ name, role: step.role })));
 }
 
@@ -122,7 +122,8 @@ export function diffWorkload(before: PodPlan | undefined, after: PodPlan | undef
   }
   const beforeContainers = containersOf(before);
   const afterContainers = containersOf(after);
-  const names = (list: ContainerChange[]) => new Set(list.map(c => c.name));
+  const beforeNames = new Set(beforeContainers.map(c => c.name));
+  const afterNames = new Set(afterContainers.map(c => c.name));
   const beforeLevel = before?.podSecurity.level;
   const afterLevel = after?.podSecurity.level;
   const findingsNew = missingFrom(after?.findings ?? [], before?.findings ?? []);
@@ -142,8 +143,8 @@ export function diffWorkload(before: PodPlan | undefined, after: PodPlan | undef
     change: !before ? 'added' : !after ? 'removed' : 'changed',
     ...before ? { before } : {},
     ...after ? { after } : {},
-    containersAdded: afterContainers.filter(c => !names(beforeContainers).has(c.name)),
-    containersRemoved: beforeContainers.filter(c => !names(afterContainers).has(c.name)),
+    containersAdded: afterContainers.filter(c => !beforeNames.has(c.name)),
+    containersRemoved: beforeContainers.filter(c => !afterNames.has(c.name)),
     ...both ? {
       startOrder: changed(before.startOrder, after.startOrder),
       stopOrder: changed(before.stopOrder, after.stopOrder),
