@@ -36,7 +36,7 @@ export function library(workloads: number): App {
     new LogShipperSidecar(chart, `logs${i}`, {
       workload: web,
       logDirectory: '/var/log/nginx',
-      output: LogOutput.elasticsearch({ host: 'es.logging.svc', index: v.index }),
+      outputs: [LogOutput.elasticsearch({ host: 'es.logging.svc', index: v.index })],
     });
     new NetshootDebugSidecar(chart, `debug${i}`, { workload: web, checks: [{ host: v.database, port: 5432 }, { host: v.api, port: 80 }] });
   }

@@ -35,7 +35,7 @@ export function build(app: App): App {
     logDirectory: '/var/log/nginx',
     files: ['access.log'],
     parser: LogParser.nginx(),
-    output: LogOutput.loki({ host: 'loki.logging.svc', labels: { app: 'web' } }),
+    outputs: [LogOutput.loki({ host: 'loki.logging.svc', labels: { app: 'web' } })],
   });
   new NetshootDebugSidecar(chart, 'debug', {
     workload: web,

@@ -19,7 +19,7 @@ export function build(app: App): App {
     // the app writes --log-file=/var/log/inventory/access.log; the shipper joins the Pod's fsGroup to read it
     logDirectory: '/var/log/inventory',
     appContainers: ['inventory'],
-    output: LogOutput.loki({ host: 'loki-gateway.monitoring.svc.cluster.local', port: 80 }),
+    outputs: [LogOutput.loki({ host: 'loki-gateway.monitoring.svc.cluster.local', port: 80 })],
   });
   new NetshootDebugSidecar(chart, 'debug', {
     workload: inventory,

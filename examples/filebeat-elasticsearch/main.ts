@@ -49,7 +49,7 @@ export function build(app: App): App {
     appContainers: [test.containers[0].name],
     logDirectory: '/var/log/nginx',
     files: ['access.log'],
-    output: LogOutput.elasticsearch({ host: 'elasticsearch.logging.svc', index: 'sample-project', credentials: { secretName: 'filebeat-elasticsearch' } }),
+    outputs: [LogOutput.elasticsearch({ host: 'elasticsearch.logging.svc', index: 'sample-project', credentials: { secretName: 'filebeat-elasticsearch' } })],
   });
 
   new kplus.Service(chart, 'nginx-svc', {

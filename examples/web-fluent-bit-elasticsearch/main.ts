@@ -30,12 +30,12 @@ export function build(app: App): App {
     files: ['access.log'],
     parser: LogParser.nginx(),
     podLabels: ['app'],
-    output: LogOutput.elasticsearch({
+    outputs: [LogOutput.elasticsearch({
       host: 'elasticsearch.logging.svc',
       index: 'web',
       tls: { caConfigMapName: 'logging-ca' },
       credentials: { secretName: 'web-log-shipper' },
-    }),
+    })],
   });
   return app;
 }

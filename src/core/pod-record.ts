@@ -55,6 +55,8 @@ export interface PodRecord {
   readonly sidecars: Map<string, SidecarRecord>;
   readonly listeners: ListenerRecord[];
   readonly proxies: ProxyRecord[];
+  /** The prop that sets a port a sidecar declares, by `<container name>/<port>`: named in the fix of a port conflict. */
+  readonly portProps: Map<string, string>;
 }
 
 const records = new WeakMap<ApiObject, PodRecord>();
@@ -69,7 +71,7 @@ export function podRecord(workload: IConstruct): PodRecord {
   const apiObject = ApiObject.of(workload);
   let record = records.get(apiObject);
   if (!record) {
-    record = { sidecars: new Map(), listeners: [], proxies: [] };
+    record = { sidecars: new Map(), listeners: [], proxies: [], portProps: new Map() };
     records.set(apiObject, record);
   }
   return record;
@@ -93,4 +95,14 @@ export function findPodRecord(apiObject: ApiObject): PodRecord | undefined {
  */
 export function recordSidecar(workload: IConstruct, container: kplus.Container, info: SidecarRecord): void {
   podRecord(workload).sidecars.set(container.name, info);
+}
+
+/**
+ * Records which prop of a sidecar construct sets a port its container declares
+ * (`monitoringPort`, `proxyPort`...), so that a conflict on the port names it.
+ *
+ * @internal
+ */
+export function recordPortProp(workload: IConstruct, container: string, port: number, prop: string): void {
+  podRecord(workload).portProps.set(`${container}/${port}`, prop);
 }

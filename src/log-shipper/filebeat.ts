@@ -2,7 +2,7 @@ import { Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { LogOutputKind } from './output';
 import { LogParserKind } from './parser';
-import { CONFIG_DIR, EngineRendering, PASSWORD_ENV, STATE_DIR, ShipperConfig, USERNAME_ENV, outputUrl } from './shipper-config';
+import { CONFIG_DIR, EngineRendering, STATE_DIR, ShipperConfig, outputUrl } from './shipper-config';
 
 /** The pinned Filebeat image (has a shell). */
 export const FILEBEAT_IMAGE = 'docker.elastic.co/beats/filebeat:8.17.3';
@@ -19,7 +19,7 @@ const SHUTDOWN_SECONDS = 5;
 
 /**
  * Filebeat: a filestream input (positions in the registry under path.data), an
- * add_fields processor with the Pod's metadata, a bounded queue and one output.
+ * add_fields processor with the Pod's metadata, a bounded queue and one output (Filebeat has one).
  *
  * @internal
  */
@@ -69,19 +69,19 @@ export function renderFilebeat(config: ShipperConfig): EngineRendering {
   };
 }
 
-/** Stdout or Elasticsearch, the outputs LogShipperSidecar lets Filebeat have (ENGINE_SUPPORT). */
+/** Stdout or Elasticsearch, the one output LogShipperSidecar lets Filebeat have (ENGINE_SUPPORT). */
 function outputSection(config: ShipperConfig): { [key: string]: unknown } {
-  const o = config.output;
+  const { output: o, usernameEnv, passwordEnv, caFile } = config.outputs[0];
   if (o.kind === LogOutputKind.STDOUT) {
     return { 'output.console': { codec: { json: { pretty: false } } } };
   }
   const es: { [key: string]: unknown } = { hosts: [outputUrl(o)], index: o.index };
   if (o.credentials) {
-    es.username = `\${${USERNAME_ENV}}`;
-    es.password = `\${${PASSWORD_ENV}}`;
+    es.username = `\${${usernameEnv}}`;
+    es.password = `\${${passwordEnv}}`;
   }
   if (o.tls) {
-    es.ssl = { verification_mode: o.tls.verify === false ? 'none' : 'full', ...config.caFile ? { certificate_authorities: [config.caFile] } : {} };
+    es.ssl = { verification_mode: o.tls.verify === false ? 'none' : 'full', ...caFile ? { certificate_authorities: [caFile] } : {} };
   }
   return {
     'output.elasticsearch': es,

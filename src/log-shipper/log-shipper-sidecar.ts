@@ -6,13 +6,14 @@ import { FILEBEAT_IMAGE, renderFilebeat } from './filebeat';
 import { FLUENT_BIT_IMAGE, FLUENT_BIT_SHELL_IMAGE, renderFluentBit } from './fluent-bit';
 import { LogOutput, LogOutputKind } from './output';
 import { LogParser, LogParserKind } from './parser';
-import { CONFIG_DIR, EngineRendering, PASSWORD_ENV, STATE_DIR, ShipperConfig, TLS_DIR, USERNAME_ENV } from './shipper-config';
+import { CONFIG_DIR, EngineRendering, STATE_DIR, ShipperConfig, outputConfig } from './shipper-config';
 import { TAIL_IMAGE, renderTail } from './tail';
 import { VECTOR_IMAGE, VECTOR_MIN_DISK_BUFFER_MEBIBYTES, renderVector } from './vector';
 import { CompletionSignal } from '../core/completion';
 import { fail } from '../core/errors';
 import { announceMetrics } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
+import { podRecord, recordPortProp } from '../core/pod-record';
 import { sidecarResources } from '../core/resources';
 import { SharedVolume } from '../core/shared-volume';
 import { Sidecar, SidecarOptions, sidecarMode, sidecarNeedsShell } from '../core/sidecar';
@@ -85,11 +86,16 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   readonly parser?: LogParser;
 
   /**
-   * Where records go.
+   * Where records go: every record to each output. Each output has its own share of
+   * the buffer (`memoryBuffer` and `filesystemBuffer` are divided equally among them)
+   * and retries on its own, without limit; when the buffer of one is full, the shipper
+   * stops reading for all of them, so that nothing is dropped and the files wait on
+   * the log volume. Fluent Bit and Vector send to several outputs; Filebeat and tail
+   * to one.
    *
-   * @default LogOutput.stdout()
+   * @default [LogOutput.stdout()]
    */
-  readonly output?: LogOutput;
+  readonly outputs?: LogOutput[];
 
   /**
    * The shipping program.
@@ -262,7 +268,7 @@ export class LogShipperSidecar extends Construct {
     this.engine = engine;
     const name = props.containerName ?? (engine === LogShipperEngine.TAIL ? 'log-tail' : 'log-shipper');
     const parser = props.parser ?? LogParser.none();
-    const output = props.output ?? LogOutput.stdout();
+    const outputs = props.outputs ?? [LogOutput.stdout()];
 
     checkAbsolutePath(this, 'logDirectory', props.logDirectory);
     if (!/^(\/[A-Za-z0-9._-]+)+$/.test(props.logDirectory)) {
@@ -278,13 +284,14 @@ export class LogShipperSidecar extends Construct {
         fail(this, 'files', file, 'is not a plain file name or glob inside logDirectory', 'Use letters, digits and ._-*?[] only, for example "access.log" or "*.log".');
       }
     }
-    this.checkEngineSupport(engine, parser, output);
+    this.checkEngineSupport(engine, parser, outputs);
     this.checkParser(parser);
-    this.checkOutput(output);
+    outputs.forEach((output, i) => this.checkOutput(output, `outputs[${i}]`));
+    this.checkDistinctOutputs(outputs);
 
     const resources = props.resources ?? DEFAULT_RESOURCES[engine];
     const memoryBuffer = this.memoryBuffer(engine, resources, props.memoryBuffer);
-    const filesystemBuffer = this.filesystemBuffer(engine, props.filesystemBuffer);
+    const filesystemBuffer = this.filesystemBuffer(engine, props.filesystemBuffer, outputs.length);
     if (props.existingLogVolume !== undefined) {
       checkName(this, 'existingLogVolume', props.existingLogVolume);
       // what only the shipper's own volume has
@@ -322,13 +329,13 @@ export class LogShipperSidecar extends Construct {
       }
       return [key, `POD_LABEL_${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
     });
-    const caFile = output.tls && (output.tls.caSecretName || output.tls.caConfigMapName) ? `${TLS_DIR}/${output.tls.caKey ?? 'ca.crt'}` : undefined;
+    const outputConfigs = outputs.map((output, i) => outputConfig(output, outputs.length > 1 ? i + 1 : undefined));
     const config: ShipperConfig = {
       name,
       logDirectory: props.logDirectory,
       paths: files.map(f => `${props.logDirectory}/${f}`),
       parser,
-      output,
+      outputs: outputConfigs,
       metadata: [
         ['k8s.pod.name', 'POD_NAME'],
         ['k8s.namespace.name', 'POD_NAMESPACE'],
@@ -338,7 +345,6 @@ export class LogShipperSidecar extends Construct {
       ],
       memoryBufferMebibytes: memoryBuffer,
       filesystemBufferMebibytes: filesystemBuffer,
-      caFile,
       monitoringPort: props.monitoringPort ?? DEFAULT_PORTS[engine],
     };
     const rendering = this.render(engine, config, props.fluentBitConfigFormat);
@@ -358,10 +364,12 @@ export class LogShipperSidecar extends Construct {
     for (const variable of Object.keys(downward).filter(n => rendering.environment.includes(n))) {
       env[variable] = downward[variable];
     }
-    if (output.credentials) {
-      const secret = kplus.Secret.fromSecretName(this, 'CredentialsSecret', output.credentials.secretName);
-      env[USERNAME_ENV] = kplus.EnvValue.fromSecretValue({ secret, key: output.credentials.usernameKey ?? 'username' });
-      env[PASSWORD_ENV] = kplus.EnvValue.fromSecretValue({ secret, key: output.credentials.passwordKey ?? 'password' });
+    for (const { output: { credentials }, number, usernameEnv, passwordEnv } of outputConfigs) {
+      if (credentials) {
+        const secret = kplus.Secret.fromSecretName(this, `CredentialsSecret${number ?? ''}`, credentials.secretName);
+        env[usernameEnv] = kplus.EnvValue.fromSecretValue({ secret, key: credentials.usernameKey ?? 'username' });
+        env[passwordEnv] = kplus.EnvValue.fromSecretValue({ secret, key: credentials.passwordKey ?? 'password' });
+      }
     }
 
     const drainTime = props.drainTime ?? Duration.seconds(this.defaultDrainSeconds(engine, props, rendering));
@@ -405,15 +413,26 @@ export class LogShipperSidecar extends Construct {
     if (engine !== LogShipperEngine.TAIL) {
       this.sidecar.addConfigFiles(CONFIG_DIR, rendering.files);
     }
-    if (caFile) {
-      const tls = output.tls!;
-      const volume = tls.caSecretName
-        ? kplus.Volume.fromSecret(this, 'CaVolume', kplus.Secret.fromSecretName(this, 'CaSecret', tls.caSecretName), { name: `${name}-ca` })
-        : kplus.Volume.fromConfigMap(this, 'CaVolume', kplus.ConfigMap.fromConfigMapName(this, 'CaConfigMap', tls.caConfigMapName!), { name: `${name}-ca` });
-      this.sidecar.container.mount(TLS_DIR, volume, { readOnly: true });
+    for (const { output: { tls }, number, tlsDirectory, caFile } of outputConfigs) {
+      if (caFile) {
+        // numbered among several outputs: the second output's CA is <name>-ca-2, at /etc/log-shipper-tls-2
+        const n = number ?? '';
+        const volumeName = number === undefined ? `${name}-ca` : `${name}-ca-${number}`;
+        const volume = tls!.caSecretName
+          ? kplus.Volume.fromSecret(this, `CaVolume${n}`, kplus.Secret.fromSecretName(this, `CaSecret${n}`, tls!.caSecretName), { name: volumeName })
+          : kplus.Volume.fromConfigMap(this, `CaVolume${n}`, kplus.ConfigMap.fromConfigMapName(this, `CaConfigMap${n}`, tls!.caConfigMapName!), { name: volumeName });
+        this.sidecar.container.mount(tlsDirectory, volume, { readOnly: true });
+      }
     }
     if (rendering.metrics) {
       announceMetrics(this, props.workload, rendering.metrics.port, rendering.metrics.path);
+    }
+    // what the rules read beside the manifest: which prop moves a port, and the API that listens on 127.0.0.1
+    for (const port of rendering.ports.filter(p => p.number === config.monitoringPort)) {
+      recordPortProp(props.workload, name, port.number, 'monitoringPort');
+    }
+    for (const port of rendering.loopbackPorts ?? []) {
+      podRecord(props.workload).listeners.push({ port, owner: `the API of container "${name}" (on 127.0.0.1; monitoringPort)` });
     }
   }
 
@@ -449,12 +468,22 @@ export class LogShipperSidecar extends Construct {
     }
   }
 
-  private checkEngineSupport(engine: LogShipperEngine, parser: LogParser, output: LogOutput): void {
+  private checkEngineSupport(engine: LogShipperEngine, parser: LogParser, outputs: LogOutput[]): void {
     const support = ENGINE_SUPPORT[engine];
-    if (!support.outputs.includes(output.kind)) {
-      fail(this, 'output', output.kind, `is not an output the ${engine} engine can serve`,
-        `Use an engine that can: ${enginesSupporting('outputs', output.kind)}.`);
+    if (outputs.length === 0) {
+      fail(this, 'outputs', [], 'is empty, so the records would go nowhere', 'Give at least one output, or leave outputs out to print the records on stdout.');
     }
+    if (outputs.length > 1 && !support.severalOutputs) {
+      const several = Object.entries(ENGINE_SUPPORT).filter(([, s]) => s.severalOutputs).map(([e]) => e).join(', ');
+      fail(this, 'outputs', outputs.map(o => o.kind), `are ${outputs.length} outputs, and the ${engine} engine sends to one`,
+        `Keep one output, or use an engine that sends every record to several: ${several}.`);
+    }
+    outputs.forEach((output, i) => {
+      if (!support.outputs.includes(output.kind)) {
+        fail(this, `outputs[${i}]`, output.kind, `is not an output the ${engine} engine can serve`,
+          `Use an engine that can: ${enginesSupporting('outputs', output.kind)}.`);
+      }
+    });
     if (!support.parsers.includes(parser.kind)) {
       fail(this, 'parser', parser.kind, `is not a parser the ${engine} engine has`,
         `Use an engine that has it (${enginesSupporting('parsers', parser.kind)}), or LogParser.none().`);
@@ -480,54 +509,71 @@ export class LogShipperSidecar extends Construct {
     }
   }
 
-  private checkOutput(output: LogOutput): void {
+  /**
+   * Two outputs that send to the same place (the same kind, server, port, path, index
+   * and tenant) would ship every record twice.
+   */
+  private checkDistinctOutputs(outputs: LogOutput[]): void {
+    const seen = new Map<string, number>();
+    outputs.forEach((o, i) => {
+      const place = JSON.stringify([o.kind, o.host, o.port, o.path, o.index, o.tenantId]);
+      const first = seen.get(place);
+      if (first !== undefined) {
+        fail(this, `outputs[${i}]`, o.host ? `${o.kind} ${o.host}:${o.port}` : o.kind, `sends to the same place as outputs[${first}], so every record would arrive twice`,
+          'Remove one of the two outputs.');
+      }
+      seen.set(place, i);
+    });
+  }
+
+  private checkOutput(output: LogOutput, field: string): void {
     if (output.kind === LogOutputKind.STDOUT) {
       return;
     }
     if (output.host === undefined || !isHost(output.host)) {
-      fail(this, 'output.host', output.host, 'is not a host name or IP address', 'Give a Service name such as "elasticsearch.logging.svc" (no scheme, no port).');
+      fail(this, `${field}.host`, output.host, 'is not a host name or IP address', 'Give a Service name such as "elasticsearch.logging.svc" (no scheme, no port).');
     }
-    checkPort(this, 'output.port', output.port);
+    checkPort(this, `${field}.port`, output.port);
     if (output.kind === LogOutputKind.ELASTICSEARCH && (output.index === undefined || !/^[a-z0-9][a-z0-9._+-]{0,254}$/.test(output.index))) {
-      fail(this, 'output.index', output.index, 'is not an Elasticsearch index name', 'Use lower-case letters, digits and ._+- , starting with a letter or digit.');
+      fail(this, `${field}.index`, output.index, 'is not an Elasticsearch index name', 'Use lower-case letters, digits and ._+- , starting with a letter or digit.');
     }
     if (output.path !== undefined && !isUrlPath(output.path)) {
-      fail(this, 'output.path', output.path, 'is not a URL path of plain characters', 'Start it with "/", for example "/ingest".');
+      fail(this, `${field}.path`, output.path, 'is not a URL path of plain characters', 'Start it with "/", for example "/ingest".');
     }
     for (const [key, value] of Object.entries(output.labels ?? {})) {
       if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(key) || !isPlainValue(value)) {
-        fail(this, 'output.labels', `${key}=${value}`, 'is not a Loki label of plain characters', 'Use [a-zA-Z_][a-zA-Z0-9_]* names and values of letters, digits and ._/:@-.');
+        fail(this, `${field}.labels`, `${key}=${value}`, 'is not a Loki label of plain characters', 'Use [a-zA-Z_][a-zA-Z0-9_]* names and values of letters, digits and ._/:@-.');
       }
     }
     if (output.tenantId !== undefined && !isPlainValue(output.tenantId)) {
-      fail(this, 'output.tenantId', output.tenantId, 'is not a plain tenant name', 'Use letters, digits and ._/:@- only.');
+      fail(this, `${field}.tenantId`, output.tenantId, 'is not a plain tenant name', 'Use letters, digits and ._/:@- only.');
     }
     const credentials = output.credentials;
     if (credentials) {
       if (!credentials.secretName) {
-        fail(this, 'output.credentials.secretName', credentials.secretName, 'is missing',
+        fail(this, `${field}.credentials.secretName`, credentials.secretName, 'is missing',
           'Name the Secret that holds the user name and password: credentials are only read from a Secret, never written inline.');
       }
-      checkObjectName(this, 'output.credentials.secretName', credentials.secretName);
-      for (const [field, key] of [['usernameKey', credentials.usernameKey], ['passwordKey', credentials.passwordKey]]) {
+      checkObjectName(this, `${field}.credentials.secretName`, credentials.secretName);
+      for (const [keyField, key] of [['usernameKey', credentials.usernameKey], ['passwordKey', credentials.passwordKey]]) {
         if (key !== undefined && !isConfigKey(key)) {
-          fail(this, `output.credentials.${field}`, key, 'is not a valid Secret key', 'Use letters, digits and -._ only, for example "password".');
+          fail(this, `${field}.credentials.${keyField}`, key, 'is not a valid Secret key', 'Use letters, digits and -._ only, for example "password".');
         }
       }
     }
     const tls = output.tls;
     if (tls) {
       if (tls.caSecretName && tls.caConfigMapName) {
-        fail(this, 'output.tls', `${tls.caSecretName} and ${tls.caConfigMapName}`, 'names both a Secret and a ConfigMap for the CA', 'Keep one of caSecretName and caConfigMapName.');
+        fail(this, `${field}.tls`, `${tls.caSecretName} and ${tls.caConfigMapName}`, 'names both a Secret and a ConfigMap for the CA', 'Keep one of caSecretName and caConfigMapName.');
       }
       if (tls.caSecretName !== undefined) {
-        checkObjectName(this, 'output.tls.caSecretName', tls.caSecretName);
+        checkObjectName(this, `${field}.tls.caSecretName`, tls.caSecretName);
       }
       if (tls.caConfigMapName !== undefined) {
-        checkObjectName(this, 'output.tls.caConfigMapName', tls.caConfigMapName);
+        checkObjectName(this, `${field}.tls.caConfigMapName`, tls.caConfigMapName);
       }
       if (tls.caKey !== undefined && !isConfigKey(tls.caKey)) {
-        fail(this, 'output.tls.caKey', tls.caKey, 'is not a valid key', 'Use letters, digits and -._ only, for example "ca.crt".');
+        fail(this, `${field}.tls.caKey`, tls.caKey, 'is not a valid key', 'Use letters, digits and -._ only, for example "ca.crt".');
       }
     }
   }
@@ -548,7 +594,7 @@ export class LogShipperSidecar extends Construct {
     return value;
   }
 
-  private filesystemBuffer(engine: LogShipperEngine, buffer: Size | undefined): number | undefined {
+  private filesystemBuffer(engine: LogShipperEngine, buffer: Size | undefined, outputs: number): number | undefined {
     if (buffer === undefined) {
       return undefined;
     }
@@ -556,9 +602,13 @@ export class LogShipperSidecar extends Construct {
       fail(this, 'filesystemBuffer', `${buffer.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`, 'is set for the tail engine, which buffers nothing', 'Remove it, or use another engine.');
     }
     const value = wholeMebibytes(this, 'filesystemBuffer', buffer);
-    if (engine === LogShipperEngine.VECTOR && value < VECTOR_MIN_DISK_BUFFER_MEBIBYTES) {
-      fail(this, 'filesystemBuffer', `${value}Mi`, `is below the ${VECTOR_MIN_DISK_BUFFER_MEBIBYTES}Mi that Vector's disk buffer needs at least`,
-        `Use Size.mebibytes(${VECTOR_MIN_DISK_BUFFER_MEBIBYTES}) or more with Vector.`);
+    // each of Vector's sinks has a disk buffer of its own, of an equal share
+    if (engine === LogShipperEngine.VECTOR && Math.floor(value / outputs) < VECTOR_MIN_DISK_BUFFER_MEBIBYTES) {
+      const least = VECTOR_MIN_DISK_BUFFER_MEBIBYTES * outputs;
+      fail(this, 'filesystemBuffer', `${value}Mi`, outputs === 1
+        ? `is below the ${VECTOR_MIN_DISK_BUFFER_MEBIBYTES}Mi that Vector's disk buffer needs at least`
+        : `gives each of the ${outputs} outputs less than the ${VECTOR_MIN_DISK_BUFFER_MEBIBYTES}Mi that Vector's disk buffer needs at least`,
+      `Use Size.mebibytes(${least}) or more with Vector${outputs === 1 ? '' : ` and ${outputs} outputs`}.`);
     }
     return value;
   }

@@ -9,7 +9,7 @@ import { fail } from '../core/errors';
 import { knownWithoutShell } from '../core/images-without-shell';
 import { announceMetrics } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
-import { podRecord } from '../core/pod-record';
+import { podRecord, recordPortProp } from '../core/pod-record';
 import { parseQuantity } from '../core/quantity';
 import { sidecarResources } from '../core/resources';
 import { Sidecar, SidecarOptions, appStopSecondsOf, sidecarMode } from '../core/sidecar';
@@ -326,6 +326,10 @@ export class MeshProxySidecar extends Construct {
       record.listeners.push({ port: upstream.localPort, owner: `the listener of upstream "${upstream.name}" of container "${name}" (on 127.0.0.1)` });
     }
     record.proxies.push({ container: name, appPort: props.appPort });
+    recordPortProp(props.workload, name, healthPort, 'healthPort');
+    if (inbound) {
+      recordPortProp(props.workload, name, inbound.proxyPort, 'proxyPort');
+    }
     announceMetrics(this, props.workload, healthPort, '/stats/prometheus');
   }
 

@@ -30,11 +30,13 @@ export const portConflict: Rule = {
         const key = `${port.containerPort}/${port.protocol ?? 'TCP'}`;
         const owner = owners.get(key);
         if (owner) {
+          // the prop of a sidecar construct that sets the port, the later container's first
+          const prop = [String(c.name), owner].map(name => [name, pod.record.portProps.get(`${name}/${port.containerPort}`)]).find(([, p]) => p !== undefined);
           problems.push({
             field: `${where}.ports`,
             value: port.containerPort,
             problem: `is also ${owner.includes(' ') ? `used by ${owner}` : `declared by container "${owner}"`}, and all containers of a Pod share one network namespace`,
-            fix: FIX,
+            fix: prop ? `Move one of them to a free port: set ${prop[1]} of the sidecar "${prop[0]}" to another port.` : FIX,
           });
         } else {
           owners.set(key, String(c.name));

@@ -168,10 +168,10 @@ function checkConfig(engine: LogShipperEngine, outputKind: string, files: { [nam
 
 describe('engine × output', () => {
   test.each(ALL_PAIRS)('%s → %s', (engine, outputKind) => {
-    const options = { engine, logDirectory: '/var/log/nginx', output: OUTPUTS[outputKind] };
+    const options = { engine, logDirectory: '/var/log/nginx', outputs: [OUTPUTS[outputKind]] };
     if (!SUPPORTED[engine].includes(outputKind)) {
       const can = Object.keys(SUPPORTED).filter(e => SUPPORTED[e].includes(outputKind)).join(', ');
-      expect(() => ship(options)).toThrow(`[test/logs] output: "${outputKind}" is not an output the ${engine} engine can serve. Use an engine that can: ${can}.`);
+      expect(() => ship(options)).toThrow(`[test/logs] outputs[0]: "${outputKind}" is not an output the ${engine} engine can serve. Use an engine that can: ${can}.`);
       return;
     }
     const { manifests, container, shipper } = ship(options);
@@ -197,7 +197,7 @@ describe('engine × output', () => {
 
   test.each([FluentBitConfigFormat.CLASSIC, FluentBitConfigFormat.YAML])('Fluent Bit %s config for every output', (format) => {
     for (const outputKind of SUPPORTED[LogShipperEngine.FLUENT_BIT]) {
-      const { shipper } = ship({ logDirectory: '/var/log/nginx', output: OUTPUTS[outputKind], fluentBitConfigFormat: format });
+      const { shipper } = ship({ logDirectory: '/var/log/nginx', outputs: [OUTPUTS[outputKind]], fluentBitConfigFormat: format });
       expect(Object.keys(shipper.configFiles).sort()).toEqual([format === FluentBitConfigFormat.YAML ? 'fluent-bit.yaml' : 'fluent-bit.conf', 'parsers.conf']);
       checkConfig(LogShipperEngine.FLUENT_BIT, outputKind, shipper.configFiles, format);
     }
@@ -317,13 +317,13 @@ describe('whole configurations', () => {
 
   test('Vector, network sinks without TLS or credentials: plain http, no auth, no tls', () => {
     const buffer = { type: 'memory', max_events: 32768, when_full: 'block' };
-    expect(vectorDocument({ output: LogOutput.elasticsearch({ host: 'es.svc', index: 'web' }) }).sinks.output).toEqual({
+    expect(vectorDocument({ outputs: [LogOutput.elasticsearch({ host: 'es.svc', index: 'web' })] }).sinks.output).toEqual({
       inputs: ['app_records'], type: 'elasticsearch', endpoints: ['http://es.svc:9200'], mode: 'bulk', bulk: { index: 'web' }, buffer,
     });
-    expect(vectorDocument({ output: LogOutput.loki({ host: 'loki.svc' }) }).sinks.output).toEqual({
+    expect(vectorDocument({ outputs: [LogOutput.loki({ host: 'loki.svc' })] }).sinks.output).toEqual({
       inputs: ['app_records'], type: 'loki', endpoint: 'http://loki.svc:3100', encoding: { codec: 'json' }, labels: { job: 'log-shipper' }, buffer,
     });
-    expect(vectorDocument({ output: LogOutput.http({ host: 'in.svc' }) }).sinks.output).toEqual({
+    expect(vectorDocument({ outputs: [LogOutput.http({ host: 'in.svc' })] }).sinks.output).toEqual({
       inputs: ['app_records'], type: 'http', uri: 'http://in.svc:80/', method: 'post', encoding: { codec: 'json' }, buffer,
     });
   });
@@ -355,20 +355,20 @@ describe('whole configurations', () => {
   });
 
   test('Filebeat with a filesystem buffer and Elasticsearch without TLS or credentials: a disk queue on the state volume, no username, no ssl', () => {
-    const document = filebeatDocument({ output: LogOutput.elasticsearch({ host: 'es.svc', index: 'web' }), filesystemBuffer: Size.mebibytes(100) });
+    const document = filebeatDocument({ outputs: [LogOutput.elasticsearch({ host: 'es.svc', index: 'web' })], filesystemBuffer: Size.mebibytes(100) });
     expect(document['queue.disk']).toEqual({ path: '/var/lib/log-shipper/queue', max_size: '100MiB' });
     expect(document['queue.mem']).toBeUndefined();
     expect(document['output.elasticsearch']).toEqual({ hosts: ['http://es.svc:9200'], index: 'web' });
   });
 
   test('Fluent Bit, Loki without labels: the container name as the job label', () => {
-    const output = new Map(parseFluentBitClassic(ship({ logDirectory: '/var/log/app', output: LogOutput.loki({ host: 'loki.svc' }) })
+    const output = new Map(parseFluentBitClassic(ship({ logDirectory: '/var/log/app', outputs: [LogOutput.loki({ host: 'loki.svc' })] })
       .shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
     expect([output.get('labels'), output.has('tenant_id')]).toEqual(['job=log-shipper', false]);
   });
 
   test('Fluent Bit, Loki with two labels: both, comma-separated', () => {
-    const output = new Map(parseFluentBitClassic(ship({ logDirectory: '/var/log/app', output: LogOutput.loki({ host: 'loki.svc', labels: { app: 'web', team: 'a' } }) })
+    const output = new Map(parseFluentBitClassic(ship({ logDirectory: '/var/log/app', outputs: [LogOutput.loki({ host: 'loki.svc', labels: { app: 'web', team: 'a' } })] })
       .shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
     expect(output.get('labels')).toBe('app=web,team=a');
   });
@@ -392,7 +392,7 @@ describe('whole configurations', () => {
   });
 
   test('OpenTelemetry: port 4318 and the path /v1/logs unless told otherwise', () => {
-    const output = new Map(parseFluentBitClassic(ship({ logDirectory: '/var/log/app', output: LogOutput.openTelemetry({ host: 'otel.svc' }) })
+    const output = new Map(parseFluentBitClassic(ship({ logDirectory: '/var/log/app', outputs: [LogOutput.openTelemetry({ host: 'otel.svc' })] })
       .shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
     expect([output.get('host'), output.get('port'), output.get('logs_uri')]).toEqual(['otel.svc', '4318', '/v1/logs']);
   });
@@ -401,43 +401,43 @@ describe('whole configurations', () => {
 describe('TLS to the output', () => {
   test('without a CA of its own: TLS on and verified against the image\'s CAs, no CA file, no CA volume', () => {
     const output = LogOutput.elasticsearch({ host: 'es.svc', index: 'web', tls: {} });
-    const fluentBit = ship({ logDirectory: '/var/log', output });
+    const fluentBit = ship({ logDirectory: '/var/log', outputs: [output] });
     const es = new Map(parseFluentBitClassic(fluentBit.shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
     expect([es.get('tls'), es.get('tls.verify'), es.has('tls.ca_file')]).toEqual(['on', 'on', false]);
     expect(fluentBit.container.volumeMounts.map((m: any) => m.mountPath)).not.toContain('/etc/log-shipper-tls');
     expect(fluentBit.spec.volumes.map((v: any) => v.name)).toEqual(['log-shipper-logs', 'log-shipper-state', 'log-shipper-config']);
-    const vector = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', output });
+    const vector = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', outputs: [output] });
     expect(yaml.parse(vector.shipper.configFiles['vector.yaml']).sinks.output.tls).toEqual({ verify_certificate: true });
-    const filebeat = ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', output });
+    const filebeat = ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', outputs: [output] });
     expect(yaml.parse(filebeat.shipper.configFiles['filebeat.yml'])['output.elasticsearch'].ssl).toEqual({ verification_mode: 'full' });
   });
 
   test('verification turned off is written as such in every engine', () => {
     const output = LogOutput.elasticsearch({ host: 'es.svc', index: 'web', tls: { verify: false } });
-    const es = new Map(parseFluentBitClassic(ship({ logDirectory: '/var/log', output }).shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
+    const es = new Map(parseFluentBitClassic(ship({ logDirectory: '/var/log', outputs: [output] }).shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
     expect(es.get('tls.verify')).toBe('off');
-    expect(yaml.parse(ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', output }).shipper.configFiles['vector.yaml']).sinks.output.tls)
+    expect(yaml.parse(ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', outputs: [output] }).shipper.configFiles['vector.yaml']).sinks.output.tls)
       .toEqual({ verify_certificate: false });
-    expect(yaml.parse(ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', output }).shipper.configFiles['filebeat.yml'])['output.elasticsearch'].ssl)
+    expect(yaml.parse(ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', outputs: [output] }).shipper.configFiles['filebeat.yml'])['output.elasticsearch'].ssl)
       .toEqual({ verification_mode: 'none' });
   });
 
   test('a CA from a Secret, under a key of its own: the Secret mounted read-only, the engines pointed at the key', () => {
     const output = LogOutput.elasticsearch({ host: 'es.svc', index: 'web', tls: { caSecretName: 'logging-ca', caKey: 'root.pem' } });
-    const fluentBit = ship({ logDirectory: '/var/log', output });
+    const fluentBit = ship({ logDirectory: '/var/log', outputs: [output] });
     expect(fluentBit.spec.volumes).toContainEqual({ name: 'log-shipper-ca', secret: { secretName: 'logging-ca' } });
     expect(fluentBit.container.volumeMounts).toContainEqual({ name: 'log-shipper-ca', mountPath: '/etc/log-shipper-tls', readOnly: true });
     const es = new Map(parseFluentBitClassic(fluentBit.shipper.configFiles['fluent-bit.conf']).find(x => x.name === 'OUTPUT')!.entries);
     expect(es.get('tls.ca_file')).toBe('/etc/log-shipper-tls/root.pem');
-    const vector = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', output });
+    const vector = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log', outputs: [output] });
     expect(yaml.parse(vector.shipper.configFiles['vector.yaml']).sinks.output.tls).toEqual({ verify_certificate: true, ca_file: '/etc/log-shipper-tls/root.pem' });
-    const filebeat = ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', output });
+    const filebeat = ship({ engine: LogShipperEngine.FILEBEAT, logDirectory: '/var/log', outputs: [output] });
     expect(yaml.parse(filebeat.shipper.configFiles['filebeat.yml'])['output.elasticsearch'].ssl)
       .toEqual({ verification_mode: 'full', certificate_authorities: ['/etc/log-shipper-tls/root.pem'] });
   });
 
   test('a CA from a ConfigMap, under the default key ca.crt', () => {
-    const { spec, shipper } = ship({ logDirectory: '/var/log', output: LogOutput.http({ host: 'in.svc', tls: { caConfigMapName: 'logging-ca' } }) });
+    const { spec, shipper } = ship({ logDirectory: '/var/log', outputs: [LogOutput.http({ host: 'in.svc', tls: { caConfigMapName: 'logging-ca' } })] });
     expect(spec.volumes).toContainEqual({ name: 'log-shipper-ca', configMap: { name: 'logging-ca' } });
     expect(shipper.configFiles['fluent-bit.conf']).toMatch(/tls\.ca_file\s+\/etc\/log-shipper-tls\/ca\.crt/);
   });
@@ -445,7 +445,7 @@ describe('TLS to the output', () => {
   test('credentials from a Secret under keys of their own', () => {
     const { container } = ship({
       logDirectory: '/var/log',
-      output: LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials: { secretName: 'es-login', usernameKey: 'user', passwordKey: 'pass.word' } }),
+      outputs: [LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials: { secretName: 'es-login', usernameKey: 'user', passwordKey: 'pass.word' } })],
     });
     const env = container.env.filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => e.valueFrom.secretKeyRef);
     expect(env).toEqual([{ name: 'es-login', key: 'user' }, { name: 'es-login', key: 'pass.word' }]);
@@ -523,7 +523,7 @@ describe('parsers', () => {
 
   // found by test/properties: Vector read "$b" in an HTTP output path as the environment variable b
   test('Vector: a "$" in an output path is escaped, as Vector interpolates "$NAME"', () => {
-    const { shipper } = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/app', output: LogOutput.http({ host: 'collector.svc', path: '/in/$b/$c' }) });
+    const { shipper } = ship({ engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/app', outputs: [LogOutput.http({ host: 'collector.svc', path: '/in/$b/$c' })] });
     expect(yaml.parse(shipper.configFiles['vector.yaml']).sinks.output.uri).toBe('http://collector.svc:80/in/$$b/$$c');
   });
 
@@ -589,7 +589,7 @@ describe('the seeds', () => {
       engine: LogShipperEngine.FILEBEAT,
       logDirectory: '/var/log',
       files: ['index.html'],
-      output: LogOutput.elasticsearch({ host: 'elasticsearch.logging.svc', index: 'sample-project' }),
+      outputs: [LogOutput.elasticsearch({ host: 'elasticsearch.logging.svc', index: 'sample-project' })],
     });
     expect(container.image).toBe('docker.elastic.co/beats/filebeat:8.17.3');
     expect(container.command.slice(4)).toEqual(['filebeat', '-e', '-c', '/etc/log-shipper/filebeat.yml']);
@@ -669,28 +669,28 @@ describe('bad input', () => {
   });
 
   test('a missing secret name', () => {
-    expect(attempt({ logDirectory: '/var/log', output: LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials: { secretName: '' } }) }))
-      .toThrow('[test/logs] output.credentials.secretName: "" is missing. Name the Secret that holds the user name and password');
+    expect(attempt({ logDirectory: '/var/log', outputs: [LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials: { secretName: '' } })] }))
+      .toThrow('[test/logs] outputs[0].credentials.secretName: "" is missing. Name the Secret that holds the user name and password');
   });
 
   test.each([
-    [{ secretName: 'Log_Credentials' }, 'output.credentials.secretName: "Log_Credentials" is not the name of a Secret or ConfigMap. Use lower-case letters, digits, "-" and ".", for example "web-tls".'],
-    [{ secretName: 'log-credentials.' }, 'output.credentials.secretName: "log-credentials." is not the name of a Secret or ConfigMap'],
-    [{ secretName: 'log..credentials' }, 'output.credentials.secretName: "log..credentials" is not the name of a Secret or ConfigMap'],
-    [{ secretName: 'log-credentials', usernameKey: 'user name' }, 'output.credentials.usernameKey: "user name" is not a valid Secret key. Use letters, digits and -._ only, for example "password".'],
-    [{ secretName: 'log-credentials', passwordKey: 'password;' }, 'output.credentials.passwordKey: "password;" is not a valid Secret key'],
+    [{ secretName: 'Log_Credentials' }, 'outputs[0].credentials.secretName: "Log_Credentials" is not the name of a Secret or ConfigMap. Use lower-case letters, digits, "-" and ".", for example "web-tls".'],
+    [{ secretName: 'log-credentials.' }, 'outputs[0].credentials.secretName: "log-credentials." is not the name of a Secret or ConfigMap'],
+    [{ secretName: 'log..credentials' }, 'outputs[0].credentials.secretName: "log..credentials" is not the name of a Secret or ConfigMap'],
+    [{ secretName: 'log-credentials', usernameKey: 'user name' }, 'outputs[0].credentials.usernameKey: "user name" is not a valid Secret key. Use letters, digits and -._ only, for example "password".'],
+    [{ secretName: 'log-credentials', passwordKey: 'password;' }, 'outputs[0].credentials.passwordKey: "password;" is not a valid Secret key'],
   ])('credentials %j', (credentials, message) => {
-    expect(attempt({ logDirectory: '/var/log', output: LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials }) })).toThrow(`[test/logs] ${message}`);
+    expect(attempt({ logDirectory: '/var/log', outputs: [LogOutput.elasticsearch({ host: 'es.svc', index: 'web', credentials })] })).toThrow(`[test/logs] ${message}`);
   });
 
   test.each([
-    [{ caSecretName: 'logging-ca-' }, 'output.tls.caSecretName: "logging-ca-" is not the name of a Secret or ConfigMap'],
-    [{ caConfigMapName: 'Logging CA' }, 'output.tls.caConfigMapName: "Logging CA" is not the name of a Secret or ConfigMap'],
-    [{ caSecretName: 'logging-ca', caKey: 'ca crt' }, 'output.tls.caKey: "ca crt" is not a valid key. Use letters, digits and -._ only, for example "ca.crt".'],
-    [{ caSecretName: 'logging-ca', caKey: 'ca.crt/' }, 'output.tls.caKey: "ca.crt/" is not a valid key'],
-    [{ caSecretName: 'a', caConfigMapName: 'b' }, 'output.tls: "a and b" names both a Secret and a ConfigMap for the CA. Keep one of caSecretName and caConfigMapName.'],
+    [{ caSecretName: 'logging-ca-' }, 'outputs[0].tls.caSecretName: "logging-ca-" is not the name of a Secret or ConfigMap'],
+    [{ caConfigMapName: 'Logging CA' }, 'outputs[0].tls.caConfigMapName: "Logging CA" is not the name of a Secret or ConfigMap'],
+    [{ caSecretName: 'logging-ca', caKey: 'ca crt' }, 'outputs[0].tls.caKey: "ca crt" is not a valid key. Use letters, digits and -._ only, for example "ca.crt".'],
+    [{ caSecretName: 'logging-ca', caKey: 'ca.crt/' }, 'outputs[0].tls.caKey: "ca.crt/" is not a valid key'],
+    [{ caSecretName: 'a', caConfigMapName: 'b' }, 'outputs[0].tls: "a and b" names both a Secret and a ConfigMap for the CA. Keep one of caSecretName and caConfigMapName.'],
   ])('tls %j', (tls, message) => {
-    expect(attempt({ logDirectory: '/var/log', output: LogOutput.http({ host: 'in.svc', tls }) })).toThrow(`[test/logs] ${message}`);
+    expect(attempt({ logDirectory: '/var/log', outputs: [LogOutput.http({ host: 'in.svc', tls })] })).toThrow(`[test/logs] ${message}`);
   });
 
   test.each([
@@ -728,11 +728,11 @@ describe('bad input', () => {
     ['web', true], ['0web', true], ['web-2026.11.22', true], ['w+b_x', true], ['w'.repeat(255), true],
     ['Web', false], ['weB', false], ['-web', false], ['_web', false], ['we b', false], ['web/x', false], ['web*', false], ['w'.repeat(256), false], ['', false],
   ])('Elasticsearch index %j: %s', (index, ok) => {
-    const run = attempt({ logDirectory: '/var/log', output: LogOutput.elasticsearch({ host: 'es.svc', index }) });
+    const run = attempt({ logDirectory: '/var/log', outputs: [LogOutput.elasticsearch({ host: 'es.svc', index })] });
     if (ok) {
       expect(run).not.toThrow();
     } else {
-      expect(run).toThrow(`[test/logs] output.index: ${JSON.stringify(index)} is not an Elasticsearch index name. Use lower-case letters, digits and ._+- , starting with a letter or digit.`);
+      expect(run).toThrow(`[test/logs] outputs[0].index: ${JSON.stringify(index)} is not an Elasticsearch index name. Use lower-case letters, digits and ._+- , starting with a letter or digit.`);
     }
   });
 
@@ -740,21 +740,21 @@ describe('bad input', () => {
     [{ app: 'web' }, true], [{ _app: 'web' }, true], [{ App_2: 'team-a/web:1.0@x' }, true], [{ app: 'v'.repeat(253) }, true],
     [{ '2app': 'web' }, false], [{ 'app!': 'web' }, false], [{ 'ap-p': 'web' }, false], [{ app: 'web;' }, false], [{ app: 'w eb' }, false], [{ app: '' }, false], [{ app: 'v'.repeat(254) }, false],
   ])('Loki labels %j: %s', (labels, ok) => {
-    const run = attempt({ logDirectory: '/var/log', output: LogOutput.loki({ host: 'loki.svc', labels }) });
+    const run = attempt({ logDirectory: '/var/log', outputs: [LogOutput.loki({ host: 'loki.svc', labels })] });
     if (ok) {
       expect(run).not.toThrow();
     } else {
       const [key, value] = Object.entries(labels)[0];
-      expect(run).toThrow(`[test/logs] output.labels: "${key}=${value}" is not a Loki label of plain characters. Use [a-zA-Z_][a-zA-Z0-9_]* names and values of letters, digits and ._/:@-.`);
+      expect(run).toThrow(`[test/logs] outputs[0].labels: "${key}=${value}" is not a Loki label of plain characters. Use [a-zA-Z_][a-zA-Z0-9_]* names and values of letters, digits and ._/:@-.`);
     }
   });
 
   test.each([['team-a', true], ['team:a/b@c.d_e', true], ['team;', false], ['te am', false]])('Loki tenant %j: %s', (tenantId, ok) => {
-    const run = attempt({ logDirectory: '/var/log', output: LogOutput.loki({ host: 'loki.svc', tenantId }) });
+    const run = attempt({ logDirectory: '/var/log', outputs: [LogOutput.loki({ host: 'loki.svc', tenantId })] });
     if (ok) {
       expect(run).not.toThrow();
     } else {
-      expect(run).toThrow(`[test/logs] output.tenantId: ${JSON.stringify(tenantId)} is not a plain tenant name. Use letters, digits and ._/:@- only.`);
+      expect(run).toThrow(`[test/logs] outputs[0].tenantId: ${JSON.stringify(tenantId)} is not a plain tenant name. Use letters, digits and ._/:@- only.`);
     }
   });
 
@@ -800,17 +800,17 @@ describe('bad input', () => {
   });
 
   test.each([
-    [LogOutput.elasticsearch({ host: 'http://es.svc:9200', index: 'web' }), 'output.host: "http://es.svc:9200" is not a host name or IP address. Give a Service name such as "elasticsearch.logging.svc" (no scheme, no port).'],
-    [LogOutput.elasticsearch({ host: undefined as any, index: 'web' }), 'output.host: (not set) is not a host name or IP address'],
-    [LogOutput.elasticsearch({ host: 'es.svc', index: undefined as any }), 'output.index: (not set) is not an Elasticsearch index name'],
-    [LogOutput.elasticsearch({ host: 'es.svc', port: 0, index: 'web' }), 'output.port: 0 is not a port number'],
-    [LogOutput.elasticsearch({ host: 'es.svc', index: 'Web Logs' }), 'output.index: "Web Logs" is not an Elasticsearch index name'],
-    [LogOutput.loki({ host: 'loki.svc', labels: { 'app-name': 'web' } }), 'output.labels: "app-name=web" is not a Loki label of plain characters'],
-    [LogOutput.loki({ host: 'loki.svc', tenantId: 'a b' }), 'output.tenantId: "a b" is not a plain tenant name'],
-    [LogOutput.http({ host: 'in.svc', path: 'logs' }), 'output.path: "logs" is not a URL path of plain characters. Start it with "/", for example "/ingest".'],
-    [LogOutput.http({ host: 'in.svc', tls: { caSecretName: 'a', caConfigMapName: 'b' } }), 'output.tls: "a and b" names both a Secret and a ConfigMap for the CA'],
+    [LogOutput.elasticsearch({ host: 'http://es.svc:9200', index: 'web' }), 'outputs[0].host: "http://es.svc:9200" is not a host name or IP address. Give a Service name such as "elasticsearch.logging.svc" (no scheme, no port).'],
+    [LogOutput.elasticsearch({ host: undefined as any, index: 'web' }), 'outputs[0].host: (not set) is not a host name or IP address'],
+    [LogOutput.elasticsearch({ host: 'es.svc', index: undefined as any }), 'outputs[0].index: (not set) is not an Elasticsearch index name'],
+    [LogOutput.elasticsearch({ host: 'es.svc', port: 0, index: 'web' }), 'outputs[0].port: 0 is not a port number'],
+    [LogOutput.elasticsearch({ host: 'es.svc', index: 'Web Logs' }), 'outputs[0].index: "Web Logs" is not an Elasticsearch index name'],
+    [LogOutput.loki({ host: 'loki.svc', labels: { 'app-name': 'web' } }), 'outputs[0].labels: "app-name=web" is not a Loki label of plain characters'],
+    [LogOutput.loki({ host: 'loki.svc', tenantId: 'a b' }), 'outputs[0].tenantId: "a b" is not a plain tenant name'],
+    [LogOutput.http({ host: 'in.svc', path: 'logs' }), 'outputs[0].path: "logs" is not a URL path of plain characters. Start it with "/", for example "/ingest".'],
+    [LogOutput.http({ host: 'in.svc', tls: { caSecretName: 'a', caConfigMapName: 'b' } }), 'outputs[0].tls: "a and b" names both a Secret and a ConfigMap for the CA'],
   ])('output %#', (output, message) => {
-    expect(attempt({ logDirectory: '/var/log', output })).toThrow(`[test/logs] ${message}`);
+    expect(attempt({ logDirectory: '/var/log', outputs: [output] })).toThrow(`[test/logs] ${message}`);
   });
 
   const QUOTE_FIX = 'is empty or holds a quote or a line break, which the engines\' config formats cannot carry. Write the expression without quotes (use \\x22 for a double quote) and on one line.';

@@ -640,3 +640,15 @@ describe('bad input', () => {
     expect(proxy({ mode: SidecarMode.CLASSIC, drainTime: Duration.seconds(0) }).container.lifecycle).toBeUndefined();
   });
 });
+
+test('a port of the proxy that an app container declares too: the error names the prop that moves it', () => {
+  for (const [port, prop] of [[15006, 'proxyPort'], [15021, 'healthPort']] as const) {
+    const { app, chart } = newChart();
+    const workload = new kplus.Deployment(chart, 'web', {
+      containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', ports: [{ number: 8080 }, { number: port }] }],
+    });
+    new MeshProxySidecar(chart, 'mesh', { workload, appPort: 8080 });
+    expect(() => synth(app)).toThrow(`containers[web].ports: ${port} is also declared by container "mesh-proxy", `
+      + `and all containers of a Pod share one network namespace. Move one of them to a free port: set ${prop} of the sidecar "mesh-proxy" to another port.`);
+  }
+});

@@ -194,7 +194,7 @@ describe('log shipper configurations', () => {
         fluentBitConfigFormat: p.engine === LogShipperEngine.FLUENT_BIT ? p.format : undefined,
         logDirectory: '/var/log/app',
         files: [pick('file', p.file)],
-        output,
+        outputs: [output],
         parser,
         podLabels: p.podLabel !== undefined ? [pick('label', p.podLabel)] : undefined,
       });

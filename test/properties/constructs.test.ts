@@ -141,7 +141,7 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
     { weight: 1, arbitrary: fc.oneof(fc.constantFrom('(unclosed', ''), nasty).map(p => LogParser.multiline(p)) },
   );
 
-  test('LogShipperSidecar, every engine, output and parser', () => {
+  test('LogShipperSidecar, every engine, outputs and parser', () => {
     checkConstruct(fc.record({
       kind: workloadKind,
       engine: opt(fc.oneof(
@@ -153,7 +153,7 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
       format: opt(fc.constantFrom(FluentBitConfigFormat.CLASSIC, FluentBitConfigFormat.YAML)),
       logDirectory: absolutePath,
       files: opt(fc.array(mostly(fc.constantFrom('app.log', '*.log', 'access.log', 'sub/dir/x.log')), { minLength: 1, maxLength: 3 })),
-      output: opt(output),
+      outputs: opt(fc.array(output, { maxLength: 3 })),
       parser: opt(parser),
       podLabels: opt(fc.array(mostly(fc.constantFrom('app', 'app.kubernetes.io/name')), { maxLength: 2 })),
       memoryBuffer: opt(sizeOf(1, 24, [0.5, 1.5, 500])),
@@ -170,7 +170,7 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
         fluentBitConfigFormat: p.format,
         logDirectory: p.logDirectory,
         files: p.files,
-        output: p.output,
+        outputs: p.outputs,
         parser: p.parser,
         podLabels: p.podLabels,
         memoryBuffer: p.memoryBuffer,

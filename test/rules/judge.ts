@@ -11,6 +11,8 @@ export interface TestRecord {
   readonly sidecars?: { [name: string]: Partial<SidecarRecord> };
   readonly listeners?: PodRecord['listeners'];
   readonly proxies?: PodRecord['proxies'];
+  /** The prop that sets a sidecar's port, by `<container>/<port>`. */
+  readonly portProps?: { [containerAndPort: string]: string };
 }
 
 /** A pod template manifest, from YAML text or an object. */
@@ -22,7 +24,9 @@ export function manifestOf(source: string | object): any {
 export function judgeManifest(source: string | object, record: TestRecord = {}, kubernetesVersion?: string) {
   const sidecars = new Map(Object.entries(record.sidecars ?? {}).map(([name, info]) =>
     [name, { drainSeconds: 0, stopSeconds: 0, appStopSeconds: 0, ...info }]));
-  const pod = readPod(manifestOf(source), { sidecars, listeners: record.listeners ?? [], proxies: record.proxies ?? [] }, kubernetesVersion);
+  const portProps = new Map(Object.entries(record.portProps ?? {}));
+  const listeners = record.listeners ?? [];
+  const pod = readPod(manifestOf(source), { sidecars, listeners, proxies: record.proxies ?? [], portProps }, kubernetesVersion);
   if (!pod) {
     throw new Error('the test manifest has no pod template');
   }

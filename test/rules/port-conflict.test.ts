@@ -23,3 +23,15 @@ test('a port where a sidecar listens on 127.0.0.1 without declaring it, as the c
     'ports: 9901 is used by the admin interface of container "proxy" (on 127.0.0.1) and by the listener of upstream "db", and all containers of a Pod share one network namespace. Move one of them to a free port (every sidecar construct has a prop for its ports).',
   ]);
 });
+
+test('where a sidecar construct recorded the prop that sets the port, the fix names it: the later container\'s first', () => {
+  const clash = deployment(SPEC.replace('15001', '8080'));
+  expect(messagesOf('port-conflict', clash, { portProps: { 'proxy/8080': 'proxyPort' } })).toEqual([
+    'containers[app].ports: 8080 is also declared by container "proxy", and all containers of a Pod share one network namespace. Move one of them to a free port: set proxyPort of the sidecar "proxy" to another port.',
+  ]);
+  expect(messagesOf('port-conflict', clash, { portProps: { 'proxy/8080': 'proxyPort', 'app/8080': 'ports' } })).toEqual([
+    'containers[app].ports: 8080 is also declared by container "proxy", and all containers of a Pod share one network namespace. Move one of them to a free port: set ports of the sidecar "app" to another port.',
+  ]);
+  // a prop of another port of the container is no fix for this one
+  expect(messagesOf('port-conflict', clash, { portProps: { 'proxy/15001': 'proxyPort' } })[0]).toMatch(/every sidecar construct has a prop for its ports\)\.$/);
+});

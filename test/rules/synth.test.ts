@@ -40,7 +40,7 @@ describe('escape hatches: the YAML that ships is what is judged', () => {
 
   test('terminationGracePeriodSeconds replaced with addJsonPatch: the 60 s in the YAML holds a 40 s drain', () => {
     const logs = (chart: kplus.Deployment['chart'], w: kplus.Deployment) => new LogShipperSidecar(chart, 'logs', {
-      workload: w, logDirectory: '/var/log/app', output: LogOutput.stdout(), drainTime: Duration.seconds(40),
+      workload: w, logDirectory: '/var/log/app', outputs: [LogOutput.stdout()], drainTime: Duration.seconds(40),
     });
     const { app, chart } = newChart();
     const w = web(chart);
