@@ -1,5 +1,5 @@
 import { PodPlan } from '../plan/pod-plan';
-import { policyVersion } from '../plan/pod-security/policy';
+import { CHECKS, podSecurityLevel, policyVersion } from '../plan/pod-security/policy';
 import { RULES } from '../rules/all';
 
 /**
@@ -38,6 +38,17 @@ export interface PlanValidationProperties {
    * @default "latest"
    */
   readonly podSecurityVersion?: string;
+
+  /**
+   * Pod Security controls that workloads may fail and still meet `podSecurityLevel`,
+   * by their name in the standard: for a node agent that reads a hostPath volume,
+   * `["HostPath Volumes", "Volume Types"]` (the baseline and the restricted control
+   * that a hostPath fails). Each is an exception, named here and logged for every
+   * workload that takes it; every other control is still judged.
+   *
+   * @default - none
+   */
+  readonly podSecurityExceptions?: string[];
 }
 
 const LEVELS = ['privileged', 'baseline', 'restricted'];
@@ -56,6 +67,7 @@ export class PlanValidation {
   private readonly failOn: string[];
   private readonly kubernetesVersion?: string;
   private readonly podSecurityVersion?: string;
+  private readonly exceptions: string[];
 
   constructor(properties: PlanValidationProperties = {}) {
     this.level = properties.podSecurityLevel ?? 'baseline';
@@ -67,6 +79,13 @@ export class PlanValidation {
     for (const rule of this.failOn) {
       if (rule !== '*' && !warningRules.includes(rule)) {
         throw new Error(`PlanValidation: failOnWarnings names "${rule}", which is not a warning rule: use "*" or ${warningRules.join(', ')}.`);
+      }
+    }
+    this.exceptions = properties.podSecurityExceptions ?? [];
+    const controls = [...new Set(CHECKS.map(c => c.control))];
+    for (const control of this.exceptions) {
+      if (!controls.includes(control)) {
+        throw new Error(`PlanValidation: podSecurityExceptions names "${control}", which is not a Pod Security control: use one of ${controls.map(c => `"${c}"`).join(', ')}.`);
       }
     }
     this.kubernetesVersion = properties.kubernetesVersion;
@@ -104,8 +123,13 @@ export class PlanValidation {
         for (const error of plan.findings.filter(f => f.level === 'error')) {
           violation(error.rule, error.message, 'Fix the pod template as the message says, or suppress the rule for this workload with a reason (docs/RULES.md).', plan, manifestPath, index);
         }
-        if (LEVELS.indexOf(plan.podSecurity.level) < LEVELS.indexOf(this.level)) {
-          for (const v of plan.podSecurity.violations.filter(x => this.level === 'restricted' || x.profile === 'baseline')) {
+        const excepted = plan.podSecurity.violations.filter(v => this.exceptions.includes(v.control));
+        for (const v of excepted) {
+          context.logger.log(`${plan.kind} ${plan.name}: Pod Security exception (${v.control}): ${v.container ? `container ${v.container}: ` : ''}${v.field}`);
+        }
+        const judged = plan.podSecurity.violations.filter(v => !excepted.includes(v));
+        if (LEVELS.indexOf(podSecurityLevel(judged)) < LEVELS.indexOf(this.level)) {
+          for (const v of judged.filter(x => this.level === 'restricted' || x.profile === 'baseline')) {
             violation(`pod-security-${this.level}`, `${v.container ? `container ${v.container}: ` : ''}${v.control}: ${v.field}`,
               `Meet the ${this.level} Pod Security Standard: https://kubernetes.io/docs/concepts/security/pod-security-standards/`, plan, manifestPath, index);
           }

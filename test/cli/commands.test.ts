@@ -429,7 +429,40 @@ describe('PlanValidation in cdk8s-cli\'s ValidationContext', () => {
     expect(validate({ kubernetesVersion: '1.29', failOnWarnings: ['native-sidecars-unsupported'] }, job).success).toBe(true);
   });
 
+  test('podSecurityExceptions: the controls named pass and are logged per workload; every other control is still judged', () => {
+    const hostPathPod = `apiVersion: v1
+kind: Pod
+metadata: {name: agent}
+spec:
+  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+  volumes: [{name: node-logs, hostPath: {path: /var/log/agent, type: Directory}}]
+  containers:
+  - name: agent
+    image: busybox:1.37.0
+    command: [sleep, infinity]
+    resources: {limits: {cpu: 100m, memory: 64Mi}, requests: {cpu: 10m, memory: 16Mi}}
+    securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, runAsUser: 65532}
+    volumeMounts: [{name: node-logs, mountPath: /logs, readOnly: true}]
+`;
+    const strict = validate({ podSecurityLevel: 'restricted' }, hostPathPod);
+    expect(strict.json.violations.map(v => v.recommendation)).toEqual(['HostPath Volumes: spec.volumes[node-logs].hostPath', 'Volume Types: spec.volumes[node-logs].hostPath']);
+    logged.length = 0;
+    const excepted = validate({ podSecurityLevel: 'restricted', podSecurityExceptions: ['HostPath Volumes', 'Volume Types'] }, hostPathPod);
+    expect(excepted.success).toBe(true);
+    expect(logged).toEqual([
+      'Pod agent: Pod Security exception (HostPath Volumes): spec.volumes[node-logs].hostPath',
+      'Pod agent: Pod Security exception (Volume Types): spec.volumes[node-logs].hostPath',
+    ]);
+    // the baseline control alone leaves the restricted one
+    expect(validate({ podSecurityLevel: 'restricted', podSecurityExceptions: ['HostPath Volumes'] }, hostPathPod).json.violations.map(v => v.recommendation))
+      .toEqual(['Volume Types: spec.volumes[node-logs].hostPath']);
+    // an exception for one control lets no other pass
+    const privileged = validate({ podSecurityLevel: 'baseline', podSecurityExceptions: ['HostPath Volumes'] }, PRIVILEGED_POD);
+    expect(privileged.json.violations.map(v => v.recommendation)).toEqual(['container tools: Privileged Containers: spec.containers[tools].securityContext.privileged']);
+  });
+
   test.each([
+    [{ podSecurityExceptions: ['HostPath'] }, 'PlanValidation: podSecurityExceptions names "HostPath", which is not a Pod Security control: use one of "HostProcess", "Host Namespaces", "Privileged Containers", '],
     [{ podSecurityLevel: 'strict' }, 'PlanValidation: podSecurityLevel "strict" is not privileged, baseline or restricted.'],
     [{ failOnWarnings: ['*', 'no-such-rule'] }, 'PlanValidation: failOnWarnings names "no-such-rule", which is not a warning rule: use "*" or native-sidecars-unsupported, '],
     [{ failOnWarnings: ['job-never-completes'] }, 'PlanValidation: failOnWarnings names "job-never-completes", which is not a warning rule: use "*" or native-sidecars-unsupported, '],

@@ -85,7 +85,7 @@ export function podSecurityViolations(metadata: any, spec: any, version: number 
 }
 
 /** The highest level the violations leave: restricted, baseline or privileged. @internal */
-export function podSecurityLevel(violations: Violation[]): 'privileged' | 'baseline' | 'restricted' {
+export function podSecurityLevel(violations: ReadonlyArray<{ readonly profile: string }>): 'privileged' | 'baseline' | 'restricted' {
   if (violations.some(v => v.profile === 'baseline')) {
     return 'privileged';
   }
