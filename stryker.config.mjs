@@ -26,10 +26,11 @@ export default {
   tsconfigFile: 'tsconfig.json',
   mutate: process.env.MUTATE
     // one folder or several: MUTATE=src/core or MUTATE=src/plan,src/mesh-proxy npm run mutation
-    // (or files: MUTATE=src/rules/mutable-image-tag.ts,src/plan/pod-security)
+    // (or files: MUTATE=src/rules/mutable-image-tag.ts,src/plan/pod-security, or the
+    // lines of a file that changed: MUTATE=src/core/workload.ts:120-180)
     ? process.env.MUTATE.split(',')
       .map(entry => entry.trim().replace(/\/$/, ''))
-      .map(entry => entry.endsWith('.ts') ? entry : `${entry}/**/*.ts`)
+      .map(entry => /\.ts(:\d+-\d+)?$/.test(entry) ? entry : `${entry}/**/*.ts`)
     : ['src/**/*.ts', '!src/index.ts'],
   ignorePatterns: [
     '/lib',
