@@ -144,12 +144,16 @@ test('node-agent: a DaemonSet ships the hostPath its agent writes, restricted bu
   const spec = podSpec(daemonSet);
   expect(spec.volumes.find((v: any) => v.name === 'node-logs')).toEqual({ name: 'node-logs', hostPath: { path: '/var/log/node-agent', type: 'Directory' } });
   const shipper = spec.initContainers.find((c: any) => c.name === 'log-shipper');
-  // the agent's own volume, read-only, and no emptyDir of the shipper's for the logs
-  expect(shipper.volumeMounts[0]).toEqual({ name: 'node-logs', mountPath: '/var/log/node-agent', readOnly: true });
-  expect(spec.volumes.map((v: any) => v.name)).not.toContain('log-shipper-logs');
+  // the agent's own volume, read-only, and the state on the node, read-write: no emptyDir of the shipper's
+  expect(shipper.volumeMounts.slice(0, 2)).toEqual([
+    { name: 'node-logs', mountPath: '/var/log/node-agent', readOnly: true },
+    { name: 'shipper-state', mountPath: '/var/lib/log-shipper', readOnly: false },
+  ]);
+  expect(spec.volumes.map((v: any) => v.name)).toEqual(['node-logs', 'shipper-state', 'log-shipper-config']);
   const plan = PodPlan.fromManifest(daemonSet);
   expect(plan.podSecurity.level).toBe('privileged');
   expect(plan.podSecurity.violations.map(v => `${v.control}: ${v.field}`)).toEqual([
-    'HostPath Volumes: spec.volumes[node-logs].hostPath', 'Volume Types: spec.volumes[node-logs].hostPath',
+    'HostPath Volumes: spec.volumes[node-logs].hostPath', 'HostPath Volumes: spec.volumes[shipper-state].hostPath',
+    'Volume Types: spec.volumes[node-logs].hostPath', 'Volume Types: spec.volumes[shipper-state].hostPath',
   ]);
 });

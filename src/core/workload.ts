@@ -234,8 +234,12 @@ export class Workload {
     for (const mount of this.appMounts) {
       this.writeAppMount(apps, mount);
     }
+    // a sidecar's mounts of existing volumes come first, in the order added
+    const written = new Map<string, number>();
     for (const mount of this.existingMounts) {
-      this.writeExistingVolumeMount(spec, ownVolumes, mount);
+      const index = written.get(mount.container) ?? 0;
+      this.writeExistingVolumeMount(spec, ownVolumes, mount, index);
+      written.set(mount.container, index + 1);
     }
     // in the order cdk8s-plus gives a Pod's volumes: those of the regular containers'
     // mounts, then of the init containers', then those added on their own
@@ -319,20 +323,21 @@ export class Workload {
     }
   }
 
-  private writeExistingVolumeMount(spec: any, ownVolumes: any[], mount: ExistingVolumeMount): void {
+  private writeExistingVolumeMount(spec: any, ownVolumes: any[], mount: ExistingVolumeMount, index: number): void {
     const volume = ownVolumes.find(v => v.name === mount.volume);
     if (volume === undefined) {
       const names = ownVolumes.map(v => v.name);
       fail(mount.scope, mount.field, mount.volume, `is not a volume of ${this.path}`,
         names.length > 0 ? `Name one of its volumes: ${names.join(', ')}.` : 'The workload has no volumes: add the volume to it first, or leave the prop unset.');
     }
-    if (volume.hostPath !== undefined && volume.hostPath !== null && !mount.allowHostPath) {
+    // cdk8s drops fields whose value is null when it renders: a hostPath is there or not
+    if (volume.hostPath !== undefined && !mount.allowHostPath) {
       fail(mount.scope, mount.field, mount.volume, 'is a hostPath volume: files of the node, which the Pod Security baseline profile forbids',
-        `Set ${mount.allowHostPathField}: true to read it anyway (the Pod then meets only the privileged profile, and the plan says so), or use another volume.`);
+        `Set ${mount.allowHostPathField}: true to mount it anyway (the Pod then meets only the privileged profile, and the plan says so), or use another volume.`);
     }
     const container = [...spec.initContainers ?? [], ...spec.containers ?? []].find(c => c?.name === mount.container);
-    // first, where a volume of the sidecar's own for the same purpose would be; keys sorted, as the sidecar's own mounts are written
-    (container.volumeMounts ??= []).unshift({ mountPath: mount.path, name: mount.volume, readOnly: mount.readOnly });
+    // before the sidecar's own mounts, where a volume of its own for the same purpose would be; keys sorted, as its own mounts are written
+    (container.volumeMounts ??= []).splice(index, 0, { mountPath: mount.path, name: mount.volume, readOnly: mount.readOnly });
   }
 
   private writeVolume(spec: any, volume: RenderableVolume): void {

@@ -44,8 +44,21 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   readonly existingLogVolume?: string;
 
   /**
-   * Allow `existingLogVolume` to be a hostPath volume: the node's own files, such as
-   * /var/log of a DaemonSet's node. The Pod then meets only the privileged Pod
+   * The name of a volume the workload has already to keep the shipper's state on (its
+   * read positions and `filesystemBuffer`), mounted read-write at
+   * `/var/lib/log-shipper`, instead of an emptyDir of the shipper's own, which lasts
+   * only as long as the Pod: for a node agent, a hostPath (with
+   * `allowHostPathVolume`), so that the Pod that replaces it (an upgrade) goes on
+   * where it stopped instead of reading the files on the node again from their start.
+   * The shipper's user, 65532, must be able to write there.
+   *
+   * @default - an emptyDir of the shipper's own, of `stateVolumeSizeLimit`
+   */
+  readonly existingStateVolume?: string;
+
+  /**
+   * Allow `existingLogVolume` and `existingStateVolume` to be hostPath volumes: the
+   * node's own files, such as /var/log of a DaemonSet's node. The Pod then meets only the privileged Pod
    * Security profile (the baseline profile forbids hostPath volumes), which the plan
    * and `PlanValidation` report. The shipper still runs as user 65532, and fsGroup
    * does not apply to hostPath: it reads only files that others may read (container
@@ -305,15 +318,24 @@ export class LogShipperSidecar extends Construct {
             `Leave ${field} out: the app containers mount ${JSON.stringify(props.existingLogVolume)} already, and the volume's own definition bounds it.`);
         }
       }
-    } else if (props.allowHostPathVolume !== undefined) {
-      fail(this, 'allowHostPathVolume', props.allowHostPathVolume, 'is only for existingLogVolume, which is not set',
-        'Leave allowHostPathVolume out, or name the hostPath volume to read in existingLogVolume.');
+    }
+    if (props.allowHostPathVolume !== undefined && props.existingLogVolume === undefined && props.existingStateVolume === undefined) {
+      fail(this, 'allowHostPathVolume', props.allowHostPathVolume, 'is only for existingLogVolume and existingStateVolume, and neither is set',
+        'Leave allowHostPathVolume out, or name the hostPath volume to read in existingLogVolume (or to keep the state on in existingStateVolume).');
+    }
+    if (props.existingStateVolume !== undefined) {
+      checkName(this, 'existingStateVolume', props.existingStateVolume);
+      if (props.stateVolumeSizeLimit !== undefined) {
+        fail(this, 'stateVolumeSizeLimit', `${props.stateVolumeSizeLimit.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`,
+          'is for the state volume the shipper creates, and existingStateVolume is set',
+          `Leave stateVolumeSizeLimit out: the definition of ${JSON.stringify(props.existingStateVolume)} bounds it.`);
+      }
     }
     const logSize = props.logVolumeSizeLimit ?? Size.mebibytes(256);
     wholeMebibytes(this, 'logVolumeSizeLimit', logSize);
     const stateSize = props.stateVolumeSizeLimit ?? Size.mebibytes((filesystemBuffer ?? 0) + 64);
     const stateMebibytes = wholeMebibytes(this, 'stateVolumeSizeLimit', stateSize);
-    if (filesystemBuffer !== undefined && stateMebibytes <= filesystemBuffer) {
+    if (filesystemBuffer !== undefined && props.existingStateVolume === undefined && stateMebibytes <= filesystemBuffer) {
       fail(this, 'stateVolumeSizeLimit', `${stateMebibytes}Mi`,
         `is not above filesystemBuffer (${filesystemBuffer}Mi), so a full buffer would get the Pod evicted`,
         'Raise stateVolumeSizeLimit above the buffer (leave room for the read positions), or lower filesystemBuffer.');
@@ -408,8 +430,21 @@ export class LogShipperSidecar extends Construct {
       this.sidecar.mount(this.logVolume, props.logDirectory);
     }
 
-    const state = new SharedVolume(this, 'StateVolume', { workload: props.workload, name: `${name}-state`, sizeLimit: stateSize });
-    this.sidecar.mount(state, STATE_DIR, { readOnly: false });
+    if (props.existingStateVolume !== undefined) {
+      Workload.of(this, 'workload', props.workload).addExistingVolumeMount({
+        scope: this,
+        field: 'existingStateVolume',
+        container: name,
+        volume: props.existingStateVolume,
+        path: STATE_DIR,
+        readOnly: false,
+        allowHostPath: props.allowHostPathVolume ?? false,
+        allowHostPathField: 'allowHostPathVolume',
+      });
+    } else {
+      const state = new SharedVolume(this, 'StateVolume', { workload: props.workload, name: `${name}-state`, sizeLimit: stateSize });
+      this.sidecar.mount(state, STATE_DIR, { readOnly: false });
+    }
     if (engine !== LogShipperEngine.TAIL) {
       this.sidecar.addConfigFiles(CONFIG_DIR, rendering.files);
     }
