@@ -459,6 +459,10 @@ spec:
     // an exception for one control lets no other pass
     const privileged = validate({ podSecurityLevel: 'baseline', podSecurityExceptions: ['HostPath Volumes'] }, PRIVILEGED_POD);
     expect(privileged.json.violations.map(v => v.recommendation)).toEqual(['container tools: Privileged Containers: spec.containers[tools].securityContext.privileged']);
+    // a control of a container: the log names the container
+    logged.length = 0;
+    expect(validate({ podSecurityLevel: 'baseline', podSecurityExceptions: ['Privileged Containers'] }, PRIVILEGED_POD).success).toBe(true);
+    expect(logged[0]).toBe('Pod tools: Pod Security exception (Privileged Containers): container tools: spec.containers[tools].securityContext.privileged');
   });
 
   test.each([

@@ -196,6 +196,17 @@ describe('several shippers on one workload', () => {
       + 'and all containers of a Pod share one network namespace. Move one of them to a free port: set monitoringPort of the sidecar "audit-shipper" to another port.');
   });
 
+  test('two Vector shippers share the exporter port 9598, which no prop moves: the fix names no prop', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', {
+      containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080, securityContext: { user: 101, group: 101 } }],
+    });
+    new LogShipperSidecar(chart, 'access', { workload: web, engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/access' });
+    new LogShipperSidecar(chart, 'audit', { workload: web, engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/audit', containerName: 'audit-shipper', monitoringPort: 8687 });
+    expect(() => synth(app)).toThrow('[test/web] initContainers[audit-shipper].ports: 9598 is also declared by container "log-shipper", '
+      + 'and all containers of a Pod share one network namespace. Move one of them to a free port (every sidecar construct has a prop for its ports).');
+  });
+
   test('Vector\'s API on 127.0.0.1 takes its port: an app container that declares it is an error naming monitoringPort', () => {
     const { app, chart } = newChart();
     const web = new kplus.Deployment(chart, 'web', {

@@ -44,6 +44,19 @@ test('an imported Deployment: its own labels, and a metrics port on the app port
   expect(policy.spec.ingress).toEqual([{ ports: [{ port: 15006, protocol: 'TCP' }, { port: 15021, protocol: 'TCP' }] }]);
 });
 
+test('only ports named *-metrics are admitted: not an unnamed port, not another named one, not a metrics port on the app port', () => {
+  const { app, chart } = newChart();
+  const deployment = apiObjectDeployment(chart, 'api', {
+    containers: [{
+      name: 'api',
+      image: 'example/api:1.0',
+      ports: [{ containerPort: 8080, name: 'app-metrics' }, { containerPort: 8081 }, { containerPort: 9000, name: 'admin' }, { containerPort: 9100, name: 'jvm-metrics' }],
+    }],
+  });
+  new MeshProxySidecar(chart, 'mesh', { workload: deployment, appPort: 8080, appOnlyThroughProxy: true });
+  expect(only(synth(app), 'NetworkPolicy').spec.ingress).toEqual([{ ports: [15006, 9100, 15021].map(port => ({ port, protocol: 'TCP' })) }]);
+});
+
 test('not set: no NetworkPolicy', () => {
   const { app, chart } = newChart();
   const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: 'nginx:1.27.3', portNumber: 8080 }] });
