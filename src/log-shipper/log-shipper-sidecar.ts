@@ -335,7 +335,7 @@ export class LogShipperSidecar extends Construct {
     wholeMebibytes(this, 'logVolumeSizeLimit', logSize);
     const stateSize = props.stateVolumeSizeLimit ?? Size.mebibytes((filesystemBuffer ?? 0) + 64);
     const stateMebibytes = wholeMebibytes(this, 'stateVolumeSizeLimit', stateSize);
-    if (filesystemBuffer !== undefined && props.existingStateVolume === undefined && stateMebibytes <= filesystemBuffer) {
+    if (filesystemBuffer !== undefined && stateMebibytes <= filesystemBuffer) {
       fail(this, 'stateVolumeSizeLimit', `${stateMebibytes}Mi`,
         `is not above filesystemBuffer (${filesystemBuffer}Mi), so a full buffer would get the Pod evicted`,
         'Raise stateVolumeSizeLimit above the buffer (leave room for the read positions), or lower filesystemBuffer.');

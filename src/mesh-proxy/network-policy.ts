@@ -29,9 +29,11 @@ export function proxyNetworkPolicy(scope: IConstruct, workload: IConstruct, prox
           fail(scope, 'appOnlyThroughProxy', true, `cannot select the Pods of ${workload.node.path}: its pod template has no labels`,
             'Give the pod template labels (as every Deployment, StatefulSet and DaemonSet needs for its selector), or leave appOnlyThroughProxy unset.');
         }
-        const containers = [...objectsIn(template.spec?.initContainers), ...objectsIn(template.spec?.containers)];
+        // the write path has put the proxy into the template's spec; a metrics port on the
+        // proxy's own port is the rule port-conflict's error
+        const containers = [...objectsIn(template.spec.initContainers), ...objectsIn(template.spec.containers)];
         const metrics = containers.flatMap(c => objectsIn(c.ports))
-          .filter(p => typeof p.name === 'string' && p.name.endsWith('-metrics') && p.containerPort !== appPort && p.containerPort !== proxyPort)
+          .filter(p => typeof p.name === 'string' && p.name.endsWith('-metrics') && p.containerPort !== appPort)
           .map(p => p.containerPort as number);
         const ports = [proxyPort, ...[...new Set(metrics)].sort((a, b) => a - b)];
         return {

@@ -2,7 +2,7 @@
 // StatefulSet's PVC, an emptyDir), or a node's hostPath with the opt-in.
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { LogShipperSidecar, PlanValidation, PodPlan, SidecarMode } from '../../src';
+import { LogOutput, LogShipperSidecar, PlanValidation, PodPlan, SidecarMode } from '../../src';
 import { apiObjectDeployment, newChart, only, podSpec, synth } from '../util';
 
 /** A Postgres StatefulSet that writes its logs to its data volume's log directory. */
@@ -76,15 +76,17 @@ test('existingStateVolume: a node agent keeps its read positions and buffer on t
     existingStateVolume: 'shipper-state',
     allowHostPathVolume: true,
     filesystemBuffer: Size.mebibytes(128),
+    outputs: [LogOutput.loki({ host: 'loki.svc', tls: { caConfigMapName: 'loki-ca' } })],
   });
   const spec = podSpec(only(synth(app), 'DaemonSet'));
   expect(spec.initContainers[0].volumeMounts).toEqual([
     { mountPath: '/var/log/agent', name: 'agent-logs', readOnly: true },
     { mountPath: '/var/lib/log-shipper', name: 'shipper-state', readOnly: false },
     { mountPath: '/etc/log-shipper', name: 'log-shipper-config', readOnly: true },
+    { mountPath: '/etc/log-shipper-tls', name: 'log-shipper-ca', readOnly: true },
   ]);
   // no emptyDir of the shipper's own for either
-  expect(spec.volumes.map((v: any) => v.name)).toEqual(['agent-logs', 'shipper-state', 'log-shipper-config']);
+  expect(spec.volumes.map((v: any) => v.name)).toEqual(['agent-logs', 'shipper-state', 'log-shipper-config', 'log-shipper-ca']);
 });
 
 test('existingStateVolume alone: the shipper keeps its own log volume; a hostPath there needs allowHostPathVolume too', () => {
@@ -148,8 +150,8 @@ describe('errors', () => {
 
   test('stateVolumeSizeLimit with existingStateVolume', () => {
     const { chart, db } = postgres();
-    expect(() => new LogShipperSidecar(chart, 'logs', { workload: db, logDirectory: '/var/log/pg', existingStateVolume: 'pgdata', stateVolumeSizeLimit: Size.mebibytes(100) }))
-      .toThrow('[test/logs] stateVolumeSizeLimit: "100Mi" is for the state volume the shipper creates, and existingStateVolume is set. '
+    expect(() => new LogShipperSidecar(chart, 'logs', { workload: db, logDirectory: '/var/log/pg', existingStateVolume: 'pgdata', stateVolumeSizeLimit: Size.kibibytes(102912) }))
+      .toThrow('[test/logs] stateVolumeSizeLimit: "100.5Mi" is for the state volume the shipper creates, and existingStateVolume is set. '
         + 'Leave stateVolumeSizeLimit out: the definition of "pgdata" bounds it.');
   });
 
