@@ -1,5 +1,6 @@
 // Every sidecar kind on one Deployment: the mesh proxy starts first and gates the app,
-// Fluent Bit ships nginx's access log, netshoot checks the database (and is left out in
+// Fluent Bit ships nginx's access log to Loki for search and to an HTTP archive (with
+// its own login), netshoot checks the database (and is left out in
 // production); the proxy's metrics get the prometheus.io annotations, Fluent Bit's port
 // is named http-metrics for a PodMonitor.
 import { App, Chart, Size } from 'cdk8s';
@@ -35,7 +36,10 @@ export function build(app: App): App {
     logDirectory: '/var/log/nginx',
     files: ['access.log'],
     parser: LogParser.nginx(),
-    outputs: [LogOutput.loki({ host: 'loki.logging.svc', labels: { app: 'web' } })],
+    outputs: [
+      LogOutput.loki({ host: 'loki.logging.svc', labels: { app: 'web' } }),
+      LogOutput.http({ host: 'log-archive.logging.svc', path: '/ingest', credentials: { secretName: 'log-archive-login' } }),
+    ],
   });
   new NetshootDebugSidecar(chart, 'debug', {
     workload: web,
