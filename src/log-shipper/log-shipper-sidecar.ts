@@ -99,12 +99,13 @@ export interface LogShipperSidecarProps extends SidecarOptions {
   readonly parser?: LogParser;
 
   /**
-   * Where records go: every record to each output. Each output has its own share of
-   * the buffer (`memoryBuffer` and `filesystemBuffer` are divided equally among them)
-   * and retries on its own, without limit; when the buffer of one is full, the shipper
-   * stops reading for all of them, so that nothing is dropped and the files wait on
-   * the log volume. Fluent Bit and Vector send to several outputs; Filebeat and tail
-   * to one.
+   * Where records go: every record to each output. Each output retries on its own,
+   * without limit, and has an equal share of `filesystemBuffer` (and with Vector, whose
+   * buffers are per sink, of `memoryBuffer`; Fluent Bit's memory buffer is its input's,
+   * which every output reads from). When an output's buffer is full, the shipper stops
+   * reading for all of them, so that nothing is dropped and the files wait on the log
+   * volume — but Fluent Bit with `filesystemBuffer` drops that output's oldest chunks
+   * instead. Fluent Bit and Vector send to several outputs; Filebeat and tail to one.
    *
    * @default [LogOutput.stdout()]
    */
@@ -412,35 +413,30 @@ export class LogShipperSidecar extends Construct {
       joinFsGroup: true,
     });
 
-    // the app writes, the shipper reads: the app's own volume, or an emptyDir of the shipper's
-    if (props.existingLogVolume !== undefined) {
+    // a volume the workload has, mounted into the shipper by the write path; hostPath only when allowed
+    const mountExisting = (field: string, volume: string, path: string, readOnly: boolean) =>
       Workload.of(this, 'workload', props.workload).addExistingVolumeMount({
         scope: this,
-        field: 'existingLogVolume',
+        field,
         container: name,
-        volume: props.existingLogVolume,
-        path: props.logDirectory,
-        readOnly: true,
+        volume,
+        path,
+        readOnly,
         allowHostPath: props.allowHostPathVolume ?? false,
         allowHostPathField: 'allowHostPathVolume',
       });
+
+    // the app writes, the shipper reads: the app's own volume, or an emptyDir of the shipper's
+    if (props.existingLogVolume !== undefined) {
+      mountExisting('existingLogVolume', props.existingLogVolume, props.logDirectory, true);
     } else {
       this.logVolume = new SharedVolume(this, 'LogVolume', { workload: props.workload, name: `${name}-logs`, sizeLimit: logSize });
       this.logVolume.mountIntoApp(props.logDirectory, { containers: props.appContainers });
       this.sidecar.mount(this.logVolume, props.logDirectory);
     }
-
+    // read positions and the filesystem buffer: a volume of the workload's (a node's), or an emptyDir of the shipper's
     if (props.existingStateVolume !== undefined) {
-      Workload.of(this, 'workload', props.workload).addExistingVolumeMount({
-        scope: this,
-        field: 'existingStateVolume',
-        container: name,
-        volume: props.existingStateVolume,
-        path: STATE_DIR,
-        readOnly: false,
-        allowHostPath: props.allowHostPathVolume ?? false,
-        allowHostPathField: 'allowHostPathVolume',
-      });
+      mountExisting('existingStateVolume', props.existingStateVolume, STATE_DIR, false);
     } else {
       const state = new SharedVolume(this, 'StateVolume', { workload: props.workload, name: `${name}-state`, sizeLimit: stateSize });
       this.sidecar.mount(state, STATE_DIR, { readOnly: false });
@@ -637,6 +633,10 @@ export class LogShipperSidecar extends Construct {
       fail(this, 'filesystemBuffer', `${buffer.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`, 'is set for the tail engine, which buffers nothing', 'Remove it, or use another engine.');
     }
     const value = wholeMebibytes(this, 'filesystemBuffer', buffer);
+    if (value < outputs) {
+      fail(this, 'filesystemBuffer', `${value}Mi`, `leaves less than 1Mi to each of the ${outputs} outputs, which share it`,
+        `Use Size.mebibytes(${outputs}) or more.`);
+    }
     // each of Vector's sinks has a disk buffer of its own, of an equal share
     if (engine === LogShipperEngine.VECTOR && Math.floor(value / outputs) < VECTOR_MIN_DISK_BUFFER_MEBIBYTES) {
       const least = VECTOR_MIN_DISK_BUFFER_MEBIBYTES * outputs;

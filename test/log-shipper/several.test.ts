@@ -140,6 +140,8 @@ describe('several outputs', () => {
       'outputs[2]: "loki loki.logging.svc:3100" sends to the same place as outputs[0], so every record would arrive twice. Remove one of the two outputs.'],
     [{ outputs: [LogOutput.stdout(), LogOutput.stdout()] },
       'outputs[1]: "stdout" sends to the same place as outputs[0], so every record would arrive twice. Remove one of the two outputs.'],
+    [{ outputs: [LOKI, ARCHIVE, LogOutput.stdout()], filesystemBuffer: Size.mebibytes(2) },
+      'filesystemBuffer: "2Mi" leaves less than 1Mi to each of the 3 outputs, which share it. Use Size.mebibytes(3) or more.'],
     [{ engine: LogShipperEngine.VECTOR, outputs: [LOKI, ARCHIVE], filesystemBuffer: Size.mebibytes(513) },
       'filesystemBuffer: "513Mi" gives each of the 2 outputs less than the 257Mi that Vector\'s disk buffer needs at least. Use Size.mebibytes(514) or more with Vector and 2 outputs.'],
     [{ engine: LogShipperEngine.VECTOR, outputs: [LOKI, LogOutput.http({ host: 'in valid' })] },
