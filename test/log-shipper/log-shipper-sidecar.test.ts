@@ -2,12 +2,12 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Duration, Size } from 'cdk8s';
+import { Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as yaml from 'yaml';
 import {
-  FluentBitConfigFormat, LogOutput, LogOutputKind, LogParser, LogShipperEngine, LogShipperSidecar, LogShipperSidecarProps, NetshootDebugSidecar,
-  SidecarJob, SidecarMode,
+  FluentBitConfigFormat, LogOutput, LogOutputKind, LogParser, LogShipperEngine, LogShipperSidecar, LogShipperSidecarProps, MeshProxySidecar,
+  NetshootDebugSidecar, SidecarJob, SidecarMode,
 } from '../../src';
 import { COMBINED_LOG_REGEX } from '../../src/log-shipper/fluent-bit';
 import { newChart, only, podMetadata, podSpec, synth } from '../util';
@@ -854,6 +854,33 @@ describe('bad input', () => {
     const annotations = podMetadata(only(synth(app), 'Deployment')).annotations;
     expect(annotations['prometheus.io/port']).toBe('9113');
     expect(annotations['prometheus.io/path']).toBeUndefined();
+  });
+
+  test('prometheus.io/scrape "false" set by the app keeps every sidecar\'s annotations off', () => {
+    const { app, chart } = newChart();
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27.3', portNumber: 8080 }], podMetadata: { annotations: { 'prometheus.io/scrape': 'false' } } });
+    new LogShipperSidecar(chart, 'a', { workload: web, logDirectory: '/var/log/a' });
+    new MeshProxySidecar(chart, 'mesh', { workload: web, appPort: 8080 });
+    const annotations = podMetadata(only(synth(app), 'Deployment')).annotations;
+    expect(Object.keys(annotations).filter(k => k.startsWith('prometheus.io/'))).toEqual(['prometheus.io/scrape']);
+    expect(annotations['prometheus.io/scrape']).toBe('false');
+  });
+
+  test('the Pods of a Job or a CronJob get no prometheus.io annotations; the metrics port is still declared', () => {
+    const { app, chart } = newChart();
+    const job = new SidecarJob(chart, 'job', { containers: [{ image: 'busybox:1.37.0', command: ['sh', '-c', 'echo done > /var/log/app/run.log'] }] });
+    const cron = new kplus.CronJob(chart, 'cron', {
+      schedule: Cron.daily(),
+      containers: [{ image: 'busybox:1.37.0', command: ['sh', '-c', 'echo done > /var/log/app/run.log'] }],
+    });
+    new LogShipperSidecar(chart, 'job-logs', { workload: job, logDirectory: '/var/log/app' });
+    new LogShipperSidecar(chart, 'cron-logs', { workload: cron, logDirectory: '/var/log/app' });
+    const manifests = synth(app);
+    for (const manifest of [only(manifests, 'Job'), only(manifests, 'CronJob')]) {
+      const template = manifest.kind === 'Job' ? manifest.spec.template : manifest.spec.jobTemplate.spec.template;
+      expect(Object.keys(template.metadata?.annotations ?? {}).filter((k: string) => k.startsWith('prometheus.io/'))).toEqual([]);
+      expect(template.spec.initContainers[0].ports).toEqual([{ containerPort: 2020, name: 'http-metrics' }]);
+    }
   });
 
   test('two shippers on one port are caught by the Pod checks', () => {
