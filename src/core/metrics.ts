@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { isJobKind } from './pod-template';
 import { Workload } from './workload';
 
 const PROMETHEUS_KEYS = ['prometheus.io/scrape', 'prometheus.io/port', 'prometheus.io/path'];
@@ -18,7 +19,7 @@ export function announceMetrics(scope: IConstruct, workload: IConstruct, port: n
   const target = Workload.of(scope, 'workload', workload);
   // the Pods of a Job run to completion: a scrape every 30 s or so would catch few of
   // them, and the annotations would only make Prometheus chase Pods that are gone
-  if (target.kind === 'Job' || target.kind === 'CronJob') {
+  if (isJobKind(target.kind)) {
     return;
   }
   target.addPodAnnotations({

@@ -25,6 +25,16 @@ const POD_SPEC_POINTERS: { [kind: string]: string } = {
 export const WORKLOAD_KINDS = Object.keys(POD_SPEC_POINTERS);
 
 /**
+ * Whether a manifest of this kind runs its Pods to completion: a Job, or a CronJob's
+ * Jobs.
+ *
+ * @internal
+ */
+export function isJobKind(kind: unknown): boolean {
+  return kind === 'Job' || kind === 'CronJob';
+}
+
+/**
  * The JSON pointer of the pod spec in a manifest of this kind, or undefined for a kind
  * without a pod template.
  *

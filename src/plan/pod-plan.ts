@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { podSecurityLevel, podSecurityViolations, policyVersion } from './pod-security/policy';
 import { effective, isPodLevelResource, qosClass, quantities, steadyState } from './resources';
 import { findPodRecord } from '../core/pod-record';
-import { podTemplateOf, workloadApiObject } from '../core/pod-template';
+import { isJobKind, podTemplateOf, workloadApiObject } from '../core/pod-template';
 import { containerAmounts } from '../core/quantity';
 import { judge } from '../rules/engine';
 import { objectsIn, readPod } from '../rules/pod';
@@ -249,7 +249,7 @@ export class PodPlan {
     this.suppressed = judged.suppressed.map(f => ({ rule: f.rule, level: f.level, message: f.message, reason: f.suppressedBecause! }));
     this.errors = this.findings.filter(f => f.level === 'error').map(f => f.message);
     this.warnings = this.findings.filter(f => f.level === 'warning').map(f => f.message);
-    if (this.kind === 'Job' || this.kind === 'CronJob') {
+    if (isJobKind(this.kind)) {
       // a suppressed finding does not count, but it still decides the verdict
       const rules = [...judged.findings, ...judged.suppressed].map(f => f.rule);
       this.completes = rules.includes('job-never-completes') ? 'never' : rules.includes('job-completion-unknown') ? 'unknown' : 'yes';

@@ -1,6 +1,7 @@
 import { commandWords } from './containers';
 import { neverExits, wrappedBySidecarJob } from './job-never-completes';
 import { Rule } from './rule';
+import { isJobKind } from '../core/pod-template';
 
 const FIX = 'Make the containers that serve until stopped native sidecars (init containers with restartPolicy: Always, Kubernetes 1.29+), '
   + 'or build the Job with SidecarJob or JobCompletion, which stop classic sidecars when the main containers are done; '
@@ -31,7 +32,7 @@ export const jobCompletionUnknown: Rule = {
   checks: 'In a Job or CronJob, at most one regular container is neither a classic sidecar stopped by SidecarJob\'s wrapper nor reported by job-never-completes: with two or more, nothing shows that each exits by itself.',
   fix: FIX,
   check(pod) {
-    if (pod.kind !== 'Job' && pod.kind !== 'CronJob') {
+    if (!isJobKind(pod.kind)) {
       return [];
     }
     const undetermined = undeterminedContainers(pod);

@@ -2,6 +2,7 @@ import { commandWords, containerPath } from './containers';
 import { Rule, RuleProblem } from './rule';
 import { SIDECAR_WRAPPER_MARK } from '../core/completion';
 import { NO_VALUE } from '../core/errors';
+import { isJobKind } from '../core/pod-template';
 
 const FIX = 'Make it a native sidecar (an init container with restartPolicy: Always, Kubernetes 1.29+; SidecarMode.NATIVE), '
   + 'or build the Job with SidecarJob / SidecarCronJob, which stop classic sidecars when the main containers are done.';
@@ -35,7 +36,7 @@ export const jobNeverCompletes: Rule = {
   checks: 'In a Job or CronJob with several regular containers, none is a classic sidecar of this library outside SidecarJob\'s wrapper, and none runs a command that never exits (tail -f, sleep infinity, while true).',
   fix: FIX,
   check(pod) {
-    if ((pod.kind !== 'Job' && pod.kind !== 'CronJob') || pod.containers.length < 2) {
+    if (!isJobKind(pod.kind) || pod.containers.length < 2) {
       return [];
     }
     const problems: RuleProblem[] = [];

@@ -3,6 +3,7 @@ import { SidecarJobOptions } from './sidecar-job';
 import { CompletionSignal } from '../core/completion';
 import { fail } from '../core/errors';
 import { SidecarMode, resolveMode } from '../core/mode';
+import { isJobKind } from '../core/pod-template';
 import { Workload } from '../core/workload';
 import { addRuleChecks } from '../rules/synth-check';
 
@@ -42,7 +43,7 @@ export class JobCompletion extends Construct {
   constructor(scope: Construct, id: string, props: JobCompletionProps) {
     super(scope, id);
     const workload = Workload.of(this, 'job', props.job);
-    if (workload.kind !== 'Job' && workload.kind !== 'CronJob') {
+    if (!isJobKind(workload.kind)) {
       fail(this, 'job', workload.path, `is a ${workload.kind}, which runs until it is deleted, so there is nothing to complete`,
         'Give a Job or a CronJob; sidecars of other workloads need no JobCompletion.');
     }
