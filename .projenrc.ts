@@ -20,7 +20,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   github: false,
   release: false,
   devDeps: [
-    '@types/node@^20', 'kubernetes-models@~4.5.1', 'ts-node@^10',
+    '@types/node@^20', 'kubernetes-models@~4.5.1', '@kubernetes-models/prometheus-operator@~4.4.4', 'ts-node@^10',
     // the real cdk8s CLI, to run the validation plugin and the examples as users do
     'cdk8s-cli@2.207.60',
     // Envoy's own API definitions (.proto files, shipped in deps/) and a loader, to check generated bootstraps

@@ -1,5 +1,7 @@
 export { DownwardApiEnv } from './core/downward-api';
+export { MetricsOptions, SidecarMetrics } from './core/metrics';
 export { KubernetesVersion, SidecarMode } from './core/mode';
+export { PodMonitor, PodMonitorEndpoint, PodMonitorProps } from './core/pod-monitor';
 export { PodSecurity } from './core/pod-security';
 export { SidecarErrors, SidecarProblem } from './core/errors';
 export { PodSpecPatches } from './core/pod-spec';

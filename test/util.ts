@@ -11,6 +11,8 @@ const MODEL_MODULES: { [apiVersion: string]: string } = {
   'apps/v1': 'kubernetes-models/apps/v1',
   'batch/v1': 'kubernetes-models/batch/v1',
   'networking.k8s.io/v1': 'kubernetes-models/networking.k8s.io/v1',
+  // the Prometheus Operator's CRDs, from the same project's generated models
+  'monitoring.coreos.com/v1': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1',
 };
 
 /**

@@ -9,11 +9,12 @@ import { fail } from './errors';
 import { checkImage } from './image';
 import { knownWithoutShell } from './images-without-shell';
 import { KubernetesVersion, SidecarMode, resolveMode } from './mode';
-import { recordSidecar } from './pod-record';
+import { MetricsRank, SidecarMetrics, announceMetrics, checkMetricsPath, metricsPortName } from './metrics';
+import { recordPortProp, recordSidecar } from './pod-record';
 import { sidecarResources } from './resources';
 import { restrictedSecurityContext } from './security';
 import { SharedVolume, SharedVolumeMountOptions } from './shared-volume';
-import { checkAbsolutePath, checkContainerPorts, checkName, wholeSeconds } from './validate';
+import { checkAbsolutePath, checkContainerPorts, checkName, checkPort, wholeSeconds } from './validate';
 import { Workload } from './workload';
 import { addRuleChecks } from '../rules/synth-check';
 
@@ -155,6 +156,17 @@ export interface SidecarProps extends SidecarOptions {
    * @default - none
    */
   readonly ports?: kplus.ContainerPort[];
+
+  /**
+   * The sidecar's Prometheus endpoint: declared as a container port named `*-metrics`,
+   * listed by a `PodMonitor` of the workload, and announced with the Pod's
+   * `prometheus.io/*` annotations unless the app has its own or `announce` is false.
+   * A plain sidecar's metrics come first among the sidecars' (it is most likely an
+   * exporter of the app's own metrics); see the README's "Metrics".
+   *
+   * @default - none
+   */
+  readonly metrics?: SidecarMetrics;
 
   /**
    * Environment variables.
@@ -322,7 +334,8 @@ export class Sidecar extends Construct {
         fail(this, 'downwardApiEnv', env, 'is also set in envVariables', 'Keep one of the two.');
       }
     }
-    checkContainerPorts(this, props.ports ?? []);
+    const ports = this.metricsPorts(name, props);
+    checkContainerPorts(this, ports);
     const signal = CompletionSignal.of(props.workload);
     this.mode = sidecarMode(this, props);
     const wrap = signal !== undefined && this.mode === SidecarMode.CLASSIC;
@@ -353,7 +366,7 @@ export class Sidecar extends Construct {
       command: wrap ? signal.wrapSidecar(this, name, props.command, props.args, hasShell, drainSeconds)
         : drain.command ?? props.command,
       args: wrap || drain.command ? undefined : props.args,
-      ports: props.ports,
+      ports: ports.length > 0 ? ports : undefined,
       envVariables: props.envVariables,
       startup: props.startup,
       readiness: props.readiness,
@@ -396,6 +409,39 @@ export class Sidecar extends Construct {
       this.container.mount(props.podMetadataPath, volume, { readOnly: true });
     }
     addRuleChecks(this);
+  }
+
+  /**
+   * The sidecar's ports with its metrics port (declared by `metrics` where `ports`
+   * does not), and its metrics endpoint recorded and announced.
+   */
+  private metricsPorts(name: string, props: SidecarProps): kplus.ContainerPort[] {
+    const ports = props.ports ?? [];
+    const metrics = props.metrics;
+    if (metrics === undefined) {
+      return ports;
+    }
+    checkPort(this, 'metrics.port', metrics.port);
+    const path = metrics.path ?? '/metrics';
+    checkMetricsPath(this, 'metrics.path', path);
+    const index = ports.findIndex(p => p.number === metrics.port && (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+    const declared = ports[index];
+    if (declared !== undefined && declared.name === undefined) {
+      fail(this, `ports[${index}].name`, 'no name', 'is missing on the port that metrics.port names',
+        `Name the port "${metricsPortName(this, 'metrics.portName', metrics.portName)}", or leave it out of ports: metrics declares it.`);
+    }
+    if (declared !== undefined && metrics.portName !== undefined && declared.name !== metrics.portName) {
+      fail(this, 'metrics.portName', metrics.portName, `differs from the name "${declared.name}" that ports[${index}] gives the port`,
+        'Keep one name: leave metrics.portName out, or give the port that name in ports.');
+    }
+    const portName = declared !== undefined
+      ? metricsPortName(this, `ports[${index}].name`, declared.name)
+      : metricsPortName(this, 'metrics.portName', metrics.portName);
+    announceMetrics(this, props.workload, {
+      rank: MetricsRank.SIDECAR, container: name, port: metrics.port, portName, path, announce: metrics.announce ?? true,
+    });
+    recordPortProp(props.workload, name, metrics.port, 'metrics.port');
+    return declared !== undefined ? ports : [...ports, { number: metrics.port, name: portName }];
   }
 
   /**

@@ -28,6 +28,11 @@ export interface ContainerPlacement {
   readonly scope: IConstruct;
   /** A restartable init container (native) or a regular container (classic). */
   readonly native: boolean;
+  /**
+   * An init container that runs to completion before the app (no `restartPolicy`),
+   * placed among the init containers as a native sidecar is; with `native: false`.
+   */
+  readonly init?: boolean;
   /** The name of an init container the native sidecar goes before. */
   readonly before?: string;
   /**
@@ -85,7 +90,8 @@ export interface ExistingVolumeMount {
  * of those keys is there yet.
  */
 interface AnnotationSet {
-  readonly values: { [key: string]: string };
+  /** The annotations, or what computes them when the manifest renders. */
+  readonly values: { [key: string]: string } | (() => { [key: string]: string });
   readonly unlessAnyOf?: string[];
 }
 
@@ -196,8 +202,11 @@ export class Workload {
     this.appChanges.push(change);
   }
 
-  /** Sets annotations of the pod template; with `unlessAnyOf`, only where none of those keys is set. */
-  public addPodAnnotations(values: { [key: string]: string }, unlessAnyOf?: string[]): void {
+  /**
+   * Sets annotations of the pod template (or those a function returns when the
+   * manifest renders); with `unlessAnyOf`, only where none of those keys is set.
+   */
+  public addPodAnnotations(values: { [key: string]: string } | (() => { [key: string]: string }), unlessAnyOf?: string[]): void {
     this.annotations.push({ values, unlessAnyOf });
   }
 
@@ -208,7 +217,7 @@ export class Workload {
 
   /** The sidecar containers placed, each with the list it goes into: for checks before rendering. */
   public get placedContainers(): Array<{ container: kplus.Container; list: 'initContainers' | 'containers' }> {
-    return this.containers.map(({ container, placement }) => ({ container, list: placement.native ? 'initContainers' : 'containers' }));
+    return this.containers.map(({ container, placement }) => ({ container, list: placement.native || placement.init ? 'initContainers' : 'containers' }));
   }
 
   /** Writes everything into the rendered manifest. */
@@ -261,7 +270,7 @@ export class Workload {
       if (set.unlessAnyOf?.some(key => annotations[key] !== undefined)) {
         continue;
       }
-      Object.assign(annotations, set.values);
+      Object.assign(annotations, typeof set.values === 'function' ? set.values() : set.values);
     }
     return manifest;
   }
@@ -278,7 +287,7 @@ export class Workload {
     if (placement.joinFsGroup && fsGroup !== undefined) {
       json.securityContext = { ...json.securityContext, runAsGroup: fsGroup };
     }
-    const list: any[] = placement.native ? spec.initContainers ??= [] : spec.containers ??= [];
+    const list: any[] = placement.native || placement.init ? spec.initContainers ??= [] : spec.containers ??= [];
     if (placement.before === undefined) {
       list.splice(this.declaredIndex(list, placement.declaredAfter), 0, json);
       return;

@@ -11,7 +11,7 @@ import { TAIL_IMAGE, renderTail } from './tail';
 import { VECTOR_IMAGE, VECTOR_MIN_DISK_BUFFER_MEBIBYTES, renderVector } from './vector';
 import { CompletionSignal } from '../core/completion';
 import { fail } from '../core/errors';
-import { announceMetrics } from '../core/metrics';
+import { MetricsOptions, MetricsRank, announceMetrics, checkKindMetricsPort } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
 import { podRecord, recordPortProp } from '../core/pod-record';
 import { sidecarResources } from '../core/resources';
@@ -203,12 +203,23 @@ export interface LogShipperSidecarProps extends SidecarOptions {
    * The port of the engine's HTTP API: for Fluent Bit and Filebeat their health and
    * metrics server, on every address (the kubelet probes it); for Vector its API, on
    * 127.0.0.1 only, because the API streams the events (`vector tap`) — Vector's
-   * liveness probe and metrics are on its Prometheus exporter, port 9598. Must be free
-   * in the Pod.
+   * liveness probe and metrics are on its Prometheus exporter (`metrics.port`). Must
+   * be free in the Pod.
    *
    * @default - 2020 Fluent Bit, 8686 Vector, 5066 Filebeat
    */
   readonly monitoringPort?: number;
+
+  /**
+   * The shipper's Prometheus endpoint: Fluent Bit's on `monitoringPort`
+   * (`/api/v2/metrics/prometheus`), Vector's exporter on `metrics.port` (`/metrics`),
+   * declared as the container port `http-metrics`. Filebeat and tail serve none. Set
+   * `announce: false` to keep the shipper out of the Pod's `prometheus.io/*`
+   * annotations (see the README's "Metrics" for which sidecar they name).
+   *
+   * @default - announced when its turn comes; Vector's exporter on port 9598
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /**
@@ -299,6 +310,11 @@ export class LogShipperSidecar extends Construct {
       }
     }
     this.checkEngineSupport(engine, parser, outputs);
+    if (props.metrics !== undefined && (engine === LogShipperEngine.FILEBEAT || engine === LogShipperEngine.TAIL)) {
+      fail(this, 'metrics', props.metrics, `is set, and the ${engine} engine serves no Prometheus metrics`,
+        `Leave metrics out, or use an engine that serves them: ${LogShipperEngine.FLUENT_BIT}, ${LogShipperEngine.VECTOR}.`);
+    }
+    checkKindMetricsPort(this, props.metrics, engine === LogShipperEngine.FLUENT_BIT ? 'monitoringPort' : undefined);
     this.checkParser(parser);
     outputs.forEach((output, i) => this.checkOutput(output, `outputs[${i}]`));
     this.checkDistinctOutputs(outputs);
@@ -369,6 +385,7 @@ export class LogShipperSidecar extends Construct {
       memoryBufferMebibytes: memoryBuffer,
       filesystemBufferMebibytes: filesystemBuffer,
       monitoringPort: props.monitoringPort ?? DEFAULT_PORTS[engine],
+      metricsPort: props.metrics?.port,
     };
     const rendering = this.render(engine, config, props.fluentBitConfigFormat);
     this.configFiles = rendering.files;
@@ -399,6 +416,8 @@ export class LogShipperSidecar extends Construct {
     const image = props.image ?? this.defaultImage(engine, props, drainTime);
     this.sidecar = new Sidecar(this, 'Sidecar', {
       ...props,
+      // announced by this construct, with its own rank
+      metrics: undefined,
       containerName: name,
       image,
       shell: props.shell,
@@ -456,11 +475,13 @@ export class LogShipperSidecar extends Construct {
       }
     }
     if (rendering.metrics) {
-      announceMetrics(this, props.workload, rendering.metrics.port, rendering.metrics.path);
+      const { port, path } = rendering.metrics;
+      const portName = rendering.ports.find(p => p.number === port)!.name!;
+      announceMetrics(this, props.workload, { rank: MetricsRank.LOG_SHIPPER, container: name, port, portName, path, announce: props.metrics?.announce ?? true });
     }
     // what the rules read beside the manifest: which prop moves a port, and the API that listens on 127.0.0.1
-    for (const port of rendering.ports.filter(p => p.number === config.monitoringPort)) {
-      recordPortProp(props.workload, name, port.number, 'monitoringPort');
+    for (const port of rendering.ports) {
+      recordPortProp(props.workload, name, port.number, port.number === config.monitoringPort ? 'monitoringPort' : 'metrics.port');
     }
     for (const port of rendering.loopbackPorts ?? []) {
       podRecord(props.workload).listeners.push({ port, owner: `the API of container "${name}" (on 127.0.0.1; monitoringPort)` });

@@ -76,6 +76,8 @@ export interface ShipperConfig {
   readonly filesystemBufferMebibytes?: number;
   /** The port of the engine's HTTP API (health, metrics). */
   readonly monitoringPort: number;
+  /** The port of Vector's Prometheus exporter, when the user moved it. */
+  readonly metricsPort?: number;
 }
 
 /**

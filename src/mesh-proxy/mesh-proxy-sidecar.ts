@@ -7,7 +7,7 @@ import { proxyNetworkPolicy } from './network-policy';
 import { InboundTls, ProxyProtocol, ProxyUpstream, UpstreamTls } from './options';
 import { fail } from '../core/errors';
 import { knownWithoutShell } from '../core/images-without-shell';
-import { announceMetrics } from '../core/metrics';
+import { MetricsOptions, MetricsRank, announceMetrics, checkKindMetricsPort } from '../core/metrics';
 import { SidecarMode } from '../core/mode';
 import { podRecord, recordPortProp } from '../core/pod-record';
 import { parseQuantity } from '../core/quantity';
@@ -102,6 +102,16 @@ export interface MeshProxySidecarProps extends SidecarOptions {
    * @default 15021
    */
   readonly healthPort?: number;
+
+  /**
+   * The proxy's Prometheus endpoint, `/stats/prometheus` on `healthPort` (the container
+   * port `proxy-metrics`). Set `announce: false` to keep the proxy out of the Pod's
+   * `prometheus.io/*` annotations (see the README's "Metrics" for which sidecar they
+   * name).
+   *
+   * @default - announced when its turn comes
+   */
+  readonly metrics?: MetricsOptions;
 
   /**
    * The Envoy image, pinned.
@@ -230,6 +240,7 @@ export class MeshProxySidecar extends Construct {
     this.tls = props.inboundTls !== undefined;
     const adminPort = checkPort(this, 'adminPort', props.adminPort ?? DEFAULT_ADMIN_PORT);
     const healthPort = checkPort(this, 'healthPort', props.healthPort ?? DEFAULT_HEALTH_PORT);
+    checkKindMetricsPort(this, props.metrics, 'healthPort');
     const upstreams = this.resolveUpstreams(props.upstreams ?? []);
     if (props.appPort === undefined && upstreams.length === 0) {
       fail(this, 'appPort', props.appPort, 'is not set and there are no upstreams, so the proxy would carry no traffic',
@@ -285,6 +296,8 @@ export class MeshProxySidecar extends Construct {
     }
     this.sidecar = new Sidecar(this, 'Sidecar', {
       ...props,
+      // announced by this construct, with its own rank
+      metrics: undefined,
       containerName: name,
       image,
       shell,
@@ -330,7 +343,9 @@ export class MeshProxySidecar extends Construct {
     if (inbound) {
       recordPortProp(props.workload, name, inbound.proxyPort, 'proxyPort');
     }
-    announceMetrics(this, props.workload, healthPort, '/stats/prometheus');
+    announceMetrics(this, props.workload, {
+      rank: MetricsRank.MESH_PROXY, container: name, port: healthPort, portName: 'proxy-metrics', path: '/stats/prometheus', announce: props.metrics?.announce ?? true,
+    });
   }
 
   /**

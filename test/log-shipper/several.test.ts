@@ -198,15 +198,26 @@ describe('several shippers on one workload', () => {
       + 'and all containers of a Pod share one network namespace. Move one of them to a free port: set monitoringPort of the sidecar "audit-shipper" to another port.');
   });
 
-  test('two Vector shippers share the exporter port 9598, which no prop moves: the fix names no prop', () => {
-    const { app, chart } = newChart();
-    const web = new kplus.Deployment(chart, 'web', {
-      containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080, securityContext: { user: 101, group: 101 } }],
-    });
-    new LogShipperSidecar(chart, 'access', { workload: web, engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/access' });
-    new LogShipperSidecar(chart, 'audit', { workload: web, engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/audit', containerName: 'audit-shipper', monitoringPort: 8687 });
-    expect(() => synth(app)).toThrow('[test/web] initContainers[audit-shipper].ports: 9598 is also declared by container "log-shipper", '
-      + 'and all containers of a Pod share one network namespace. Move one of them to a free port (every sidecar construct has a prop for its ports).');
+  test('two Vector shippers share the exporter port 9598: the fix names metrics.port, which moves it', () => {
+    const vectors = (metrics?: { port: number }) => {
+      const { app, chart } = newChart();
+      const web = new kplus.Deployment(chart, 'web', {
+        containers: [{ name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', portNumber: 8080, securityContext: { user: 101, group: 101 } }],
+      });
+      new LogShipperSidecar(chart, 'access', { workload: web, engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/access' });
+      new LogShipperSidecar(chart, 'audit', {
+        workload: web, engine: LogShipperEngine.VECTOR, logDirectory: '/var/log/audit', containerName: 'audit-shipper', monitoringPort: 8687, metrics,
+      });
+      return app;
+    };
+    expect(() => synth(vectors())).toThrow('[test/web] initContainers[audit-shipper].ports: 9598 is also declared by container "log-shipper", '
+      + 'and all containers of a Pod share one network namespace. Move one of them to a free port: set metrics.port of the sidecar "audit-shipper" to another port.');
+    const manifests = synth(vectors({ port: 9599 }));
+    const audit = podSpec(manifests.find(m => m.kind === 'Deployment')).initContainers.find((c: any) => c.name === 'audit-shipper');
+    const configs = manifests.filter(m => m.kind === 'ConfigMap').map(m => yaml.parse(m.data['vector.yaml']));
+    expect(configs.map(c => c.sinks.metrics.address).sort()).toEqual(['0.0.0.0:9598', '0.0.0.0:9599']);
+    expect(audit.ports).toEqual([{ containerPort: 9599, name: 'http-metrics' }]);
+    expect(audit.livenessProbe.httpGet.port).toBe(9599);
   });
 
   test('Vector\'s API on 127.0.0.1 takes its port: an app container that declares it is an error naming monitoringPort', () => {
