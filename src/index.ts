@@ -1,3 +1,5 @@
+export { ConfigSyncAuth, ConfigSyncAuthKind, SshAuthOptions, TokenAuthOptions } from './config-sync/auth';
+export { ConfigSyncSidecar, ConfigSyncSidecarProps, ConfigSyncWebhook } from './config-sync/config-sync-sidecar';
 export { DownwardApiEnv } from './core/downward-api';
 export { MetricsOptions, SidecarMetrics } from './core/metrics';
 export { KubernetesVersion, SidecarMode } from './core/mode';

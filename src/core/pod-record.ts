@@ -57,6 +57,11 @@ export interface PodRecord {
   readonly proxies: ProxyRecord[];
   /** The prop that sets a port a sidecar declares, by `<container name>/<port>`: named in the fix of a port conflict. */
   readonly portProps: Map<string, string>;
+  /**
+   * Init containers of this library that never go through a mesh proxy (they reach
+   * their servers directly), so they may run before it: the config sync's first sync.
+   */
+  readonly initsWithoutProxy: Set<string>;
 }
 
 const records = new WeakMap<ApiObject, PodRecord>();
@@ -71,7 +76,7 @@ export function podRecord(workload: IConstruct): PodRecord {
   const apiObject = ApiObject.of(workload);
   let record = records.get(apiObject);
   if (!record) {
-    record = { sidecars: new Map(), listeners: [], proxies: [], portProps: new Map() };
+    record = { sidecars: new Map(), listeners: [], proxies: [], portProps: new Map(), initsWithoutProxy: new Set() };
     records.set(apiObject, record);
   }
   return record;

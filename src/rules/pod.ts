@@ -15,7 +15,7 @@ export function objectsIn(value: unknown): any[] {
   return Array.isArray(value) ? value.filter(isPlainObject) : [];
 }
 
-const NO_RECORD: PodRecord = { sidecars: new Map(), listeners: [], proxies: [], portProps: new Map() };
+const NO_RECORD: PodRecord = { sidecars: new Map(), listeners: [], proxies: [], portProps: new Map(), initsWithoutProxy: new Set() };
 
 /**
  * The pod template of a workload manifest as the rules read it, or undefined when the
