@@ -265,12 +265,15 @@ export class Workload {
       this.writeVolume(spec, volume);
     }
     for (const set of this.annotations) {
-      template.metadata ??= {};
-      const annotations = template.metadata.annotations ??= {};
-      if (set.unlessAnyOf?.some(key => annotations[key] !== undefined)) {
+      const own = template.metadata?.annotations ?? {};
+      if (set.unlessAnyOf?.some(key => own[key] !== undefined)) {
         continue;
       }
-      Object.assign(annotations, typeof set.values === 'function' ? set.values() : set.values);
+      const values = typeof set.values === 'function' ? set.values() : set.values;
+      if (Object.keys(values).length > 0) {
+        template.metadata ??= {};
+        template.metadata.annotations = { ...own, ...values };
+      }
     }
     return manifest;
   }
