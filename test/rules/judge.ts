@@ -13,6 +13,8 @@ export interface TestRecord {
   readonly proxies?: PodRecord['proxies'];
   /** The prop that sets a sidecar's port, by `<container>/<port>`. */
   readonly portProps?: { [containerAndPort: string]: string };
+  /** Init containers of this library that never go through a mesh proxy. */
+  readonly initsWithoutProxy?: string[];
 }
 
 /** A pod template manifest, from YAML text or an object. */
@@ -26,7 +28,7 @@ export function judgeManifest(source: string | object, record: TestRecord = {}, 
     [name, { drainSeconds: 0, stopSeconds: 0, appStopSeconds: 0, ...info }]));
   const portProps = new Map(Object.entries(record.portProps ?? {}));
   const listeners = record.listeners ?? [];
-  const pod = readPod(manifestOf(source), { sidecars, listeners, proxies: record.proxies ?? [], portProps }, kubernetesVersion);
+  const pod = readPod(manifestOf(source), { sidecars, listeners, proxies: record.proxies ?? [], portProps, initsWithoutProxy: new Set(record.initsWithoutProxy) }, kubernetesVersion);
   if (!pod) {
     throw new Error('the test manifest has no pod template');
   }

@@ -19,3 +19,12 @@ containers: [{ name: app, image: "nginx:1.27" }]`), { proxies })).toEqual([
     'initContainers[migrate]: "migrate" comes before the mesh proxy "mesh-proxy", so it runs before the proxy is up and without its listeners. Give the proxy beforeInitContainer: the first init container that needs it; or, on a cdk8s-plus-28 workload, create the MeshProxySidecar before adding init containers (it keeps the order of the calls).',
   ]);
 });
+
+test('an init container of this library that reaches its server directly (the config sync\'s first sync) may come before the proxy', () => {
+  const pod = deployment(`initContainers:
+- { name: config-sync-init, image: "registry.k8s.io/git-sync/git-sync:v4.5.1" }
+- { name: migrate, image: "busybox:1.37.0" }
+- { name: mesh-proxy, image: "envoyproxy/envoy:v1.37.6", restartPolicy: Always }
+containers: [{ name: app, image: "nginx:1.27" }]`);
+  expect(messagesOf(RULE, pod, { proxies, initsWithoutProxy: ['config-sync-init'] }).map(m => m.split(':')[0])).toEqual(['initContainers[migrate]']);
+});
