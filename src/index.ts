@@ -1,5 +1,6 @@
 export { ConfigSyncAuth, ConfigSyncAuthKind, SshAuthOptions, TokenAuthOptions } from './config-sync/auth';
 export { ConfigSyncSidecar, ConfigSyncSidecarProps, ConfigSyncWebhook } from './config-sync/config-sync-sidecar';
+export { ConfigSyncReloadSignal } from './config-sync/reload-signal';
 export { DownwardApiEnv } from './core/downward-api';
 export { MetricsOptions, SidecarMetrics } from './core/metrics';
 export { KubernetesVersion, SidecarMode } from './core/mode';

@@ -2,10 +2,12 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConfigSyncAuth, ConfigSyncAuthKind } from './auth';
+import { ConfigSyncReloadSignal, RELOAD_SCRIPT, checkReloadSignal } from './reload-signal';
 import { fail } from '../core/errors';
 import { checkImage } from '../core/image';
 import { MetricsOptions, MetricsRank, announceMetrics, checkKindMetricsPort } from '../core/metrics';
 import { podRecord, recordPortProp } from '../core/pod-record';
+import { PodSpecPatches } from '../core/pod-spec';
 import { isJobKind } from '../core/pod-template';
 import { sidecarResources } from '../core/resources';
 import { restrictedSecurityContext } from '../core/security';
@@ -151,13 +153,24 @@ export interface ConfigSyncSidecarProps extends SidecarOptions {
   readonly initialSync?: boolean;
 
   /**
-   * Call the app after each sync that changed the content, so that it reloads. An
-   * app that reloads on a signal instead needs a process of its own to send it (see
-   * the README).
+   * Call the app after each sync that changed the content, so that it reloads. For an
+   * app that reloads on a signal, use `reloadSignal`.
    *
    * @default - no call: the app reads through the link when it needs to
    */
   readonly webhook?: ConfigSyncWebhook;
+
+  /**
+   * Send the app a signal when the content changed, for an app that reloads on one
+   * (nginx on SIGHUP). Adds a small busybox sidecar, `<containerName>-reload`, that
+   * mounts the synced volume read-only at `mountPath`, checks every 5 seconds where
+   * the link points, and signals the app's process when that changed; and sets
+   * `shareProcessNamespace: true` on the Pod (every container then sees the others'
+   * processes). Not with `webhook`.
+   *
+   * @default - no signal
+   */
+  readonly reloadSignal?: ConfigSyncReloadSignal;
 
   /**
    * The most the synced volume may hold (the repository's objects and two
@@ -190,6 +203,10 @@ const ROOT = '/git';
 /** Where the credentials are mounted: git-sync's default directory for them. */
 const SECRET_DIR = '/etc/git-secret';
 const DEFAULT_METRICS_PORT = 2112;
+/** The image of the reload watcher: busybox's sh, readlink, sed and kill. */
+const RELOAD_IMAGE = 'busybox:1.37.0';
+/** Seconds between two looks of the reload watcher at the link. */
+const RELOAD_CHECK_SECONDS = 5;
 /** git-sync's user and group in its image; OpenSSH needs the user in /etc/passwd. */
 const GIT_SYNC_USER = 65533;
 
@@ -215,6 +232,9 @@ export class ConfigSyncSidecar extends Construct {
 
   /** The init container that syncs once before the app; undefined with `initialSync: false`. */
   public readonly initContainer?: kplus.Container;
+
+  /** The sidecar that signals the app on new content; undefined without `reloadSignal`. */
+  public readonly reloadWatcher?: Sidecar;
 
   /** The volume that holds the synced repository. */
   public readonly volume: SharedVolume;
@@ -245,7 +265,9 @@ export class ConfigSyncSidecar extends Construct {
     const job = isJobKind(workload.kind);
     const initialSync = props.initialSync ?? true;
     if (job) {
-      const sidecarOnly: Array<[string, unknown]> = [['webhook', props.webhook], ['metrics', props.metrics], ['period', props.period], ['maxFailures', props.maxFailures]];
+      const sidecarOnly: Array<[string, unknown]> = [
+        ['webhook', props.webhook], ['reloadSignal', props.reloadSignal], ['metrics', props.metrics], ['period', props.period], ['maxFailures', props.maxFailures],
+      ];
       for (const [field, value] of sidecarOnly) {
         if (value !== undefined) {
           fail(this, field, value instanceof Duration ? value.toHumanString() : value, `is for the sidecar, and ${workload.path} is a ${workload.kind}, which gets only the init container that syncs once before the app`,
@@ -268,6 +290,11 @@ export class ConfigSyncSidecar extends Construct {
     checkKindMetricsPort(this, props.metrics);
     const metricsPort = props.metrics?.port ?? DEFAULT_METRICS_PORT;
     const webhookFlags = this.webhookFlags(props.webhook);
+    if (props.webhook !== undefined && props.reloadSignal !== undefined) {
+      fail(this, 'reloadSignal', props.reloadSignal.processName, 'is given together with webhook, and the app needs one way to learn of new content',
+        'Keep webhook for an app that reloads on an HTTP call, or reloadSignal for one that reloads on a signal.');
+    }
+    const reloadSignal = props.reloadSignal && checkReloadSignal(this, props.reloadSignal);
 
     const volumeSize = props.volumeSizeLimit ?? Size.mebibytes(256);
     wholeMebibytes(this, 'volumeSizeLimit', volumeSize);
@@ -334,6 +361,20 @@ export class ConfigSyncSidecar extends Construct {
     recordPortProp(props.workload, name, metricsPort, 'metrics.port');
     if (props.webhook) {
       this.checkWebhookPort(workload, props.webhook.port);
+    }
+    if (props.reloadSignal) {
+      this.reloadWatcher = new Sidecar(this, 'ReloadWatcher', {
+        ...props,
+        metrics: undefined,
+        containerName: `${name}-reload`,
+        image: RELOAD_IMAGE,
+        command: ['/bin/sh', '-c', RELOAD_SCRIPT, 'config-reload',
+          `${props.mountPath.replace(/\/$/, '')}/${link}`, props.reloadSignal.processName, reloadSignal!, String(RELOAD_CHECK_SECONDS)],
+        resources: sidecarResources(5, 20, 8, 16),
+        securityContext: { user: props.reloadSignal.user, group: props.reloadSignal.user },
+      });
+      this.volume.mount(this.reloadWatcher.container, props.mountPath, { readOnly: true });
+      PodSpecPatches.shareProcessNamespace(props.workload);
     }
   }
 

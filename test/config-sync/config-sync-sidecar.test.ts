@@ -125,6 +125,23 @@ describe('ConfigSyncSidecar', () => {
     expect(sync.contentPath).toBe('/srv/site/live');
   });
 
+  test('reloadSignal: a busybox watcher as the app\'s user, the volume read-only where the app has it, one process namespace', () => {
+    const { manifests, sync } = build({ reloadSignal: { processName: 'docs-site', user: 101, signal: 'USR1' } });
+    const deployment = only(manifests, 'Deployment');
+    const spec = podSpec(deployment);
+    expect(spec.shareProcessNamespace).toBe(true);
+    expect(spec.initContainers.map((c: any) => c.name)).toEqual(['config-sync-init', 'config-sync', 'config-sync-reload']);
+    const watcher = containers(deployment)['config-sync-reload'];
+    expect(watcher.image).toBe('busybox:1.37.0');
+    expect(watcher.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(watcher.command.slice(3)).toEqual(['config-reload', '/srv/site/current', 'docs-site', 'USR1', '5']);
+    expect(watcher.securityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101, runAsNonRoot: true, readOnlyRootFilesystem: true });
+    expect(watcher.volumeMounts).toEqual([{ mountPath: '/srv/site', name: 'config-sync-repo', readOnly: true }]);
+    expect(watcher.resources).toEqual({ requests: { cpu: '5m', memory: '8Mi' }, limits: { cpu: '20m', memory: '16Mi' } });
+    expect(sync.reloadWatcher!.containerName).toBe('config-sync-reload');
+    expect(containers(deployment)['config-sync'].args.join(' ')).not.toContain('--webhook');
+  });
+
   test('classic mode: the sidecar is a regular container, the first sync still an init container', () => {
     const { manifests } = build({ mode: SidecarMode.CLASSIC });
     const spec = podSpec(only(manifests, 'Deployment'));
@@ -178,6 +195,7 @@ describe('ConfigSyncSidecar', () => {
 
     test.each<[string, Partial<ConfigSyncSidecarProps>, string]>([
       ['webhook', { webhook: { port: 8080 } }, 'webhook: {"port":8080} is for the sidecar, and test/job is a Job, which gets only the init container that syncs once before the app. Leave webhook out.'],
+      ['reloadSignal', { reloadSignal: { processName: 'nginx', user: 101 } }, 'reloadSignal: {"processName":"nginx","user":101} is for the sidecar'],
       ['metrics', { metrics: { announce: false } }, 'metrics: {"announce":false} is for the sidecar'],
       ['period', { period: Duration.seconds(30) }, 'period: "30 seconds" is for the sidecar'],
       ['maxFailures', { maxFailures: 3 }, 'maxFailures: 3 is for the sidecar'],
@@ -231,6 +249,12 @@ describe('ConfigSyncSidecar', () => {
       [{ webhook: { port: 8080, successStatus: 99 } }, 'webhook.successStatus: 99 is not an HTTP status.'],
       [{ webhook: { port: 8080, successStatus: 600 } }, 'webhook.successStatus: 600 is not an HTTP status.'],
       [{ webhook: { port: 8080, timeout: Duration.seconds(0) } }, 'webhook.timeout: "0s" is not a time a call may take.'],
+      [{ webhook: { port: 8080 }, reloadSignal: { processName: 'nginx', user: 101 } }, 'reloadSignal: "nginx" is given together with webhook'],
+      [{ reloadSignal: { processName: 'nginx: master', user: 101 } }, 'reloadSignal.processName: "nginx: master" is not a process name as the kernel keeps it.'],
+      [{ reloadSignal: { processName: 'a-very-long-process-name', user: 101 } }, 'reloadSignal.processName: "a-very-long-process-name" is not a process name'],
+      [{ reloadSignal: { processName: 'nginx', user: 0 } }, 'reloadSignal.user: 0 is not the user id of a non-root process.'],
+      [{ reloadSignal: { processName: 'nginx', user: 101.5 } }, 'reloadSignal.user: 101.5 is not the user id'],
+      [{ reloadSignal: { processName: 'nginx', user: 101, signal: 'SIGHUP' } }, 'reloadSignal.signal: "SIGHUP" is not a signal an app reloads on. Give one of HUP, INT, QUIT, USR1, USR2, TERM, WINCH (without "SIG").'],
     ])('%j', (props, message) => {
       const { chart } = newChart();
       expect(() => new ConfigSyncSidecar(chart, 'sync', { workload: site(chart), repository: 'https://git.example.com/docs/site.git', mountPath: '/srv/site', ...props }))
