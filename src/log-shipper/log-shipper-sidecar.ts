@@ -477,7 +477,9 @@ export class LogShipperSidecar extends Construct {
     if (rendering.metrics) {
       const { port, path } = rendering.metrics;
       const portName = rendering.ports.find(p => p.number === port)!.name!;
-      announceMetrics(this, props.workload, { rank: MetricsRank.LOG_SHIPPER, container: name, port, portName, path, announce: props.metrics?.announce ?? true });
+      announceMetrics(this, props.workload, {
+        rank: MetricsRank.LOG_SHIPPER, container: name, port, portName, path, announce: props.metrics?.announce ?? true,
+      });
     }
     // what the rules read beside the manifest: which prop moves a port, and the API that listens on 127.0.0.1
     for (const port of rendering.ports) {

@@ -47,8 +47,14 @@ describe('ConfigSyncSidecar', () => {
         { mountPath: '/tmp', name: 'config-sync-tmp', readOnly: false },
       ]);
       expect(c.securityContext).toEqual({
-        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
-        runAsGroup: 65533, runAsNonRoot: true, runAsUser: 65533, seccompProfile: { type: 'RuntimeDefault' },
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        runAsGroup: 65533,
+        runAsNonRoot: true,
+        runAsUser: 65533,
+        seccompProfile: { type: 'RuntimeDefault' },
       });
       expect(c.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '256Mi' } });
       expect(c.livenessProbe ?? c.readinessProbe ?? c.startupProbe).toBeUndefined();
@@ -106,8 +112,16 @@ describe('ConfigSyncSidecar', () => {
 
   test('every flag: period, timeouts, depth, link, failures, metrics port, webhook method and status; initialSync off', () => {
     const { manifests, sync } = build({
-      ref: '3f2a9c1e4b', depth: 0, link: 'live', period: Duration.seconds(15), syncTimeout: Duration.minutes(5), maxFailures: -1,
-      metrics: { port: 9400, announce: false }, initialSync: false, volumeSizeLimit: Size.mebibytes(1024), containerName: 'docs-sync',
+      ref: '3f2a9c1e4b',
+      depth: 0,
+      link: 'live',
+      period: Duration.seconds(15),
+      syncTimeout: Duration.minutes(5),
+      maxFailures: -1,
+      metrics: { port: 9400, announce: false },
+      initialSync: false,
+      volumeSizeLimit: Size.mebibytes(1024),
+      containerName: 'docs-sync',
       webhook: { port: 8080, method: 'PUT', successStatus: 204, timeout: Duration.seconds(3) },
     });
     const deployment = only(manifests, 'Deployment');
@@ -169,7 +183,9 @@ describe('ConfigSyncSidecar', () => {
   test('any pod template: an imported Deployment, in its namespace', () => {
     const { app, chart } = newChart();
     const workload = new ApiObject(chart, 'imported', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace: 'docs' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { namespace: 'docs' },
       spec: {
         selector: { matchLabels: { app: 'docs' } },
         template: { metadata: { labels: { app: 'docs' } }, spec: { containers: [{ name: 'web', image: 'ghcr.io/example/docs-site:3.1.0', ports: [{ containerPort: 8080 }] }] } },
@@ -184,8 +200,8 @@ describe('ConfigSyncSidecar', () => {
   describe('a Job or CronJob gets the first sync only: the app runs once, on what it started with', () => {
     test.each(['Job', 'CronJob'])('%s', kind => {
       const { app, chart } = newChart();
-      const containers = [{ name: 'report', image: 'ghcr.io/example/report:1.0.0', command: ['report', '--templates', '/srv/templates/current'] }];
-      const workload = kind === 'Job' ? new SidecarJob(chart, 'job', { containers }) : new SidecarCronJob(chart, 'job', { containers, schedule: Cron.daily() });
+      const report = [{ name: 'report', image: 'ghcr.io/example/report:1.0.0', command: ['report', '--templates', '/srv/templates/current'] }];
+      const workload = kind === 'Job' ? new SidecarJob(chart, 'job', { containers: report }) : new SidecarCronJob(chart, 'job', { containers: report, schedule: Cron.daily() });
       const sync = new ConfigSyncSidecar(chart, 'sync', { workload, repository: 'https://git.example.com/report/templates.git', mountPath: '/srv/templates' });
       const spec = podSpec(only(synth(app), kind));
       expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy, c.args.at(-1)])).toEqual([['config-sync-init', undefined, '--one-time']]);

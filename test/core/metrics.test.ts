@@ -16,7 +16,9 @@ function prometheus(manifest: any): { [key: string]: string } {
 function web(chart: any, annotations?: { [key: string]: string }): kplus.Deployment {
   return new kplus.Deployment(chart, 'web', {
     containers: [{
-      name: 'web', image: 'nginxinc/nginx-unprivileged:1.27.3', securityContext: { user: 101, group: 101 },
+      name: 'web',
+      image: 'nginxinc/nginx-unprivileged:1.27.3',
+      securityContext: { user: 101, group: 101 },
       ports: [{ number: 8080, name: 'http' }, { number: 9113, name: 'app-metrics' }],
     }],
     podMetadata: annotations && { annotations },
@@ -51,7 +53,7 @@ describe('the prometheus.io annotations of a Pod with several metrics endpoints'
       [['exporter', 'proxy'], '2020', '/api/v2/metrics/prometheus'],
       [['exporter', 'proxy', 'shipper'], '2112', '/metrics'],
     ];
-    for (const [silent, port, path] of cases) {
+    for (const [silent, port, metricsPath] of cases) {
       const { app, chart } = newChart();
       const workload = web(chart);
       const announce = (kind: string) => !silent.includes(kind);
@@ -59,7 +61,7 @@ describe('the prometheus.io annotations of a Pod with several metrics endpoints'
       new LogShipperSidecar(chart, 'logs', { workload, logDirectory: '/var/log/nginx', metrics: { announce: announce('shipper') } });
       new MeshProxySidecar(chart, 'proxy', { workload, appPort: 8080, metrics: { announce: announce('proxy') } });
       new Sidecar(chart, 'exporter', { workload, image: EXPORTER, metrics: { port: 9187, announce: announce('exporter') } });
-      expect(prometheus(only(synth(app), 'Deployment'))).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': port, 'prometheus.io/path': path });
+      expect(prometheus(only(synth(app), 'Deployment'))).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': port, 'prometheus.io/path': metricsPath });
     }
   });
 
@@ -176,7 +178,8 @@ describe('PodMonitor', () => {
       ],
     });
     // every endpoint is a named port of the Pod
-    const ports = [...podSpec(deployment).initContainers, ...podSpec(deployment).containers].flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
+    const ports = [...podSpec(deployment).initContainers, ...podSpec(deployment).containers]
+      .flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
     for (const endpoint of monitor.spec.podMetricsEndpoints) {
       expect(ports).toContain(endpoint.port);
     }
@@ -187,7 +190,9 @@ describe('PodMonitor', () => {
     const included = new Include(chart, 'included', { url: path.join(__dirname, '..', 'sources', 'workloads.yaml') });
     const vendored = included.node.children.find(c => c instanceof ApiObject && (c as ApiObject).kind === 'Deployment') as ApiObject;
     const own = new ApiObject(chart, 'own', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace: 'shop' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { namespace: 'shop' },
       spec: { selector: { matchLabels: { app: 'own' } }, template: { metadata: { labels: { app: 'own' } }, spec: { containers: [{ name: 'app', image: 'busybox:1.37.0' }] } } },
     });
     for (const workload of [vendored, own]) {

@@ -5,9 +5,13 @@
 import { Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import fc from 'fast-check';
-import { absolutePath, dnsLabel, host, mebibytes, mostly, name, nasty, opt, port, resources, runs, seconds, synthOutcome, workload, workloadKind } from './arbitraries';
 import {
-  CheckProtocol, DownwardApiEnv, KubernetesVersion, LogOutput, LogParser, LogShipperEngine, LogShipperSidecar, MeshProxySidecar, NetshootDebugSidecar,
+  WorkloadKind, absolutePath, dnsLabel, host, mebibytes, mostly, name, nasty, opt, port, resources, runs, seconds, synthOutcome, workload,
+  workloadKind,
+} from './arbitraries';
+import {
+  CheckProtocol, ConfigSyncAuth, ConfigSyncSidecar, DownwardApiEnv, PodMonitor,
+  KubernetesVersion, LogOutput, LogParser, LogShipperEngine, LogShipperSidecar, MeshProxySidecar, NetshootDebugSidecar,
   ProxyProtocol, SharedVolume, Sidecar, SidecarCronJob, SidecarJob, SidecarMode, FluentBitConfigFormat,
 } from '../../src';
 
@@ -66,8 +70,15 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
       stopTime: opt(seconds),
       shell: opt(fc.boolean()),
       workingDir: opt(absolutePath),
+      metrics: opt(fc.record({
+        port: fc.oneof({ weight: 5, arbitrary: fc.constant(9187) }, { weight: 1, arbitrary: port }),
+        path: opt(fc.oneof({ weight: 10, arbitrary: fc.constantFrom('/metrics', '/probe/metrics') }, { weight: 1, arbitrary: nasty })),
+        portName: opt(fc.oneof({ weight: 10, arbitrary: fc.constantFrom('sidecar-metrics', 'pg-metrics') }, { weight: 1, arbitrary: fc.constantFrom('metrics', 'http') })),
+        announce: opt(fc.boolean()),
+      }, { requiredKeys: ['port'] })),
+      monitor: fc.boolean(),
     }), (chart, p) => {
-      new Sidecar(chart, 'sidecar', {
+      const sidecar = new Sidecar(chart, 'sidecar', {
         workload: workload(chart, p.kind),
         containerName: p.containerName,
         image: p.image,
@@ -84,7 +95,11 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
         stopTime: p.stopTime,
         shell: p.shell,
         workingDir: p.workingDir,
+        metrics: p.metrics,
       });
+      if (p.monitor && p.metrics) {
+        new PodMonitor(chart, 'monitor', { workload: sidecar.workload });
+      }
     }, 3000);
   });
 
@@ -160,6 +175,10 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
       filesystemBuffer: opt(sizeOf(64, 512, [0.5, 100.25])),
       stateVolumeSizeLimit: opt(sizeOf(600, 2048, [1.5])),
       monitoringPort: opt(port),
+      metrics: opt(fc.record({
+        port: opt(fc.oneof({ weight: 1, arbitrary: port }, { weight: 3, arbitrary: fc.constant(undefined) })),
+        announce: opt(fc.boolean()),
+      }, { requiredKeys: [] })),
       drainTime: opt(seconds),
       mode,
       version,
@@ -177,6 +196,7 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
         filesystemBuffer: p.filesystemBuffer,
         stateVolumeSizeLimit: p.stateVolumeSizeLimit,
         monitoringPort: p.monitoringPort,
+        metrics: p.metrics,
         drainTime: p.drainTime,
         mode: p.mode,
         kubernetesVersion: p.version,
@@ -270,6 +290,100 @@ describe('every public construct either synthesizes a valid Pod or stops with a 
         kubernetesVersion: p.version,
       });
     }, 3000);
+  });
+
+  test('ConfigSyncSidecar', () => {
+    checkConstruct(fc.record({
+      kind: fc.constantFrom<WorkloadKind | 'Job'>('Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'Job'),
+      source: fc.oneof(
+        { weight: 4, arbitrary: fc.constant({ repository: 'https://git.example.com/team/site.git', auth: undefined }) },
+        {
+          weight: 2,
+          arbitrary: fc.record({ username: mostly(fc.constantFrom('deploy-bot', 'x-access-token')), secretName: mostly(dnsLabel) })
+            .map(o => ({ repository: 'https://git.example.com/team/site.git', auth: ConfigSyncAuth.token(o) })),
+        },
+        {
+          weight: 3,
+          arbitrary: fc.record({
+            repository: fc.constantFrom('git@github.com:example/site.git', 'ssh://git@git.example.com:2222/site.git'),
+            secretName: mostly(dnsLabel),
+            privateKeyKey: opt(mostly(fc.constant('id_ed25519'))),
+          }).map(({ repository, ...o }) => ({ repository, auth: ConfigSyncAuth.ssh(o) })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            repository: mostly(fc.constantFrom('http://git.example.com/site.git', 'https://u:p@git.example.com/s.git', 'file:///srv/git', 'git@github.com:example/site.git')),
+            auth: fc.constant(undefined),
+          }),
+        },
+      ),
+      ref: opt(fc.oneof({ weight: 10, arbitrary: fc.constantFrom('main', 'v1.2.0', 'release/2026-12', '3f2a9c1e4b') }, { weight: 1, arbitrary: fc.constantFrom('a..b', 'x.lock', '-c') })),
+      depth: opt(fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 0, max: 50 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 1.5) })),
+      mountPath: absolutePath,
+      link: opt(fc.oneof({ weight: 10, arbitrary: fc.constantFrom('current', 'live') }, { weight: 1, arbitrary: fc.constantFrom('.git', 'a/b') })),
+      subPath: opt(fc.oneof({ weight: 10, arbitrary: fc.constantFrom('public', 'conf/app') }, { weight: 1, arbitrary: fc.constantFrom('../x', '/abs') })),
+      period: opt(seconds),
+      syncTimeout: opt(seconds),
+      maxFailures: opt(fc.oneof({ weight: 10, arbitrary: fc.integer({ min: -1, max: 10 }) }, { weight: 1, arbitrary: fc.constantFrom(-2, 0.5) })),
+      initialSync: opt(fc.boolean()),
+      reload: fc.oneof(
+        { weight: 4, arbitrary: fc.constant({}) },
+        {
+          weight: 4,
+          arbitrary: fc.record({
+            port: fc.oneof({ weight: 4, arbitrary: fc.constant(8080) }, { weight: 1, arbitrary: port }),
+            path: opt(mostly(fc.constantFrom('/', '/-/reload'))),
+            method: opt(mostly(fc.constantFrom('POST', 'PUT', 'GET'))),
+            successStatus: opt(fc.oneof(
+              { weight: 10, arbitrary: fc.constantFrom(0, 200, 204) },
+              { weight: 1, arbitrary: fc.integer({ min: -1, max: 700 }) },
+            )),
+            timeout: opt(seconds),
+          }).map(webhook => ({ webhook })),
+        },
+        {
+          weight: 4,
+          arbitrary: fc.record({
+            processName: mostly(fc.constantFrom('nginx', 'haproxy', 'app')),
+            user: fc.oneof({ weight: 10, arbitrary: fc.constant(1000) }, { weight: 1, arbitrary: fc.integer({ min: -1, max: 70000 }) }),
+            signal: opt(mostly(fc.constantFrom('HUP', 'USR1', 'SIGHUP'))),
+          }).map(reloadSignal => ({ reloadSignal })),
+        },
+        { weight: 1, arbitrary: fc.constant({ webhook: { port: 8080 }, reloadSignal: { processName: 'nginx', user: 1000 } }) },
+      ),
+      volumeSizeLimit: opt(sizeOf(64, 2048, [0.5, 100.25])),
+      metrics: opt(fc.record({ port: opt(port), announce: opt(fc.boolean()) }, { requiredKeys: [] })),
+      mode,
+      version,
+      monitor: fc.boolean(),
+    }), (chart, p) => {
+      const target = p.kind === 'Job'
+        ? new SidecarJob(chart, 'workload', { containers: [{ name: 'app', image: 'ghcr.io/example/app:1.0.0', securityContext: { user: 1000, group: 1000 } }] })
+        : workload(chart, p.kind);
+      new ConfigSyncSidecar(chart, 'sync', {
+        workload: target,
+        repository: p.source.repository,
+        auth: p.source.auth,
+        ref: p.ref,
+        depth: p.depth,
+        mountPath: p.mountPath,
+        link: p.link,
+        subPath: p.subPath,
+        period: p.period,
+        syncTimeout: p.syncTimeout,
+        maxFailures: p.maxFailures,
+        initialSync: p.initialSync,
+        ...p.reload,
+        volumeSizeLimit: p.volumeSizeLimit,
+        metrics: p.metrics,
+        mode: p.mode,
+        kubernetesVersion: p.version,
+      });
+      if (p.monitor && p.kind !== 'Job') {
+        new PodMonitor(chart, 'monitor', { workload: target });
+      }
+    }, 2500);
   });
 
   const jobInput = fc.record({

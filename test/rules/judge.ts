@@ -28,7 +28,8 @@ export function judgeManifest(source: string | object, record: TestRecord = {}, 
     [name, { drainSeconds: 0, stopSeconds: 0, appStopSeconds: 0, ...info }]));
   const portProps = new Map(Object.entries(record.portProps ?? {}));
   const listeners = record.listeners ?? [];
-  const pod = readPod(manifestOf(source), { sidecars, listeners, proxies: record.proxies ?? [], portProps, initsWithoutProxy: new Set(record.initsWithoutProxy) }, kubernetesVersion);
+  const initsWithoutProxy = new Set(record.initsWithoutProxy);
+  const pod = readPod(manifestOf(source), { sidecars, listeners, proxies: record.proxies ?? [], portProps, initsWithoutProxy }, kubernetesVersion);
   if (!pod) {
     throw new Error('the test manifest has no pod template');
   }
